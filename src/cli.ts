@@ -1,0 +1,79 @@
+/**
+ * Builds the program and runs it. The ONLY place that maps errors to exit codes
+ * (cli.md "Exit codes"): it sets process.exitCode and never calls process.exit(), so piped
+ * output is never cut off (design.md "One output gate").
+ */
+import { Command, CommanderError } from "commander";
+import { asFleetError, exitCodeFor, FleetError } from "./errors.js";
+import { runState } from "./commands/common.js";
+import { registerCommands } from "./commands/index.js";
+import { Printer } from "./report/printer.js";
+import { renderErrorEnvelope } from "./report/envelope.js";
+import { safe, setupColor } from "./report/terminal.js";
+import { VERSION } from "./version.js";
+
+const argv = process.argv.slice(2);
+setupColor({ color: !argv.includes("--no-color") });
+
+const controller = new AbortController();
+runState.signal = controller.signal;
+let interrupts = 0;
+const onSignal = (sig: NodeJS.Signals): void => {
+  interrupts++;
+  if (interrupts > 1) {
+    // A second Ctrl-C: the user insists. The run record already holds what was done.
+    process.stderr.write("\ninterrupted again: stopping now\n");
+    process.exit(130);
+  }
+  controller.abort(new FleetError("INTERRUPTED", `interrupted (${sig})`));
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+
+const program = new Command("safesquid-fleet")
+  .description("Join SafeSquid slaves to their master, allow them on the master, and verify policy sync, for a whole fleet.")
+  .version(VERSION, "-V, --version", "print the version")
+  .option("--no-color", "never colour the output (NO_COLOR is honoured too)")
+  .option("-v, --verbose", "show each admin call (handler, node, status, time) on stderr")
+  .option("-q, --quiet", "only errors and warnings on stderr")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+registerCommands(program);
+
+/** Guesses the output format from argv, for errors raised before a command's options are parsed. */
+function formatFromArgv(): string {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-o" || a === "--output") return argv[i + 1] ?? "text";
+    if (a.startsWith("--output=")) return a.slice(9);
+    if (a.startsWith("-o") && a.length > 2) return a.slice(2);
+  }
+  return "text";
+}
+
+try {
+  await program.parseAsync(process.argv);
+  process.exitCode = runState.exitCode;
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // help and version are not failures; every other parse error is a usage error (exit 2).
+    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") {
+      process.exitCode = 0;
+    } else {
+      if (formatFromArgv() === "json") {
+        process.stdout.write(renderErrorEnvelope(runState.command || argv[0] || "", new FleetError("USAGE", e.message.replace(/^error: /, ""))));
+      }
+      process.exitCode = 2;
+    }
+  } else {
+    const err = asFleetError(e);
+    const format = runState.format;
+    const printer = new Printer({ format, quiet: false, verbose: argv.includes("--verbose") || argv.includes("-v") });
+    if (format === "json") printer.data(renderErrorEnvelope(runState.command, err));
+    printer.error(safe(err.message));
+    for (const d of err.details) process.stderr.write("  " + safe(d) + "\n");
+    if (err.hint) process.stderr.write("  " + safe(err.hint) + "\n");
+    if (err.code === "INTERNAL" && printer.opts.verbose && err.cause instanceof Error) process.stderr.write(String(err.cause.stack) + "\n");
+    process.exitCode = exitCodeFor(err.code);
+  }
+}

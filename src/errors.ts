@@ -1,0 +1,75 @@
+/**
+ * Errors are data: a code, a message that says what went wrong and what to do, the node it
+ * concerns, and a cause. Only src/cli.ts maps them to exit codes (design.md "Principles").
+ */
+
+export type ErrorCode =
+  // nothing was touched: exit 2
+  | "USAGE" // bad flags or arguments
+  | "INVENTORY" // the inventory file is missing or invalid
+  | "CREDENTIALS" // a secret could not be read
+  | "NEEDS_INPUT" // a question would be asked, but there is no terminal (or CI is set)
+  // talking to a node
+  | "UNREACHABLE" // connection refused, host unreachable, name does not resolve
+  | "TIMEOUT" // no reply in time
+  | "RESET" // the connection dropped mid-reply
+  | "NEEDS_CREDENTIALS" // 407 and the inventory has no credentials for this node
+  | "BAD_CREDENTIALS" // 407 although credentials were sent
+  | "ACCESS_DENIED" // 403
+  | "SERVER_ERROR" // 5xx
+  | "HANDLER_REFUSED" // 200 with <error .../> or a result that is not success
+  | "BAD_REPLY" // not the XML the handler answers with
+  // the job
+  | "NOT_A_MASTER" // the master is itself a slave
+  | "LICENSE_MISMATCH" // activation keys differ
+  | "LOCKOUT" // a change would shut the tool out of the master
+  | "CONFLICT" // the node's state makes the change unsafe (e.g. a deny row)
+  | "INTERRUPTED" // SIGINT / SIGTERM / Ctrl-C at a prompt
+  | "INTERNAL";
+
+/** The exit code for errors that stop a whole run (cli.md "Exit codes"). */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case "USAGE":
+    case "INVENTORY":
+    case "CREDENTIALS":
+    case "NEEDS_INPUT":
+      return 2;
+    case "INTERRUPTED":
+      return 130;
+    default:
+      return 1;
+  }
+}
+
+export class FleetError extends Error {
+  override name = "FleetError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly opts: { node?: string; hint?: string; cause?: unknown; details?: string[] } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+  }
+  get node(): string | undefined {
+    return this.opts.node;
+  }
+  /** What to do next, when there is something to say. */
+  get hint(): string | undefined {
+    return this.opts.hint;
+  }
+  /** Further lines, e.g. one per inventory error. */
+  get details(): string[] {
+    return this.opts.details ?? [];
+  }
+}
+
+/** Wraps anything thrown into a FleetError (unknown errors become INTERNAL). */
+export function asFleetError(e: unknown): FleetError {
+  if (e instanceof FleetError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new FleetError("INTERNAL", `unexpected error: ${msg}`, {
+    cause: e,
+    hint: "this is a bug in safesquid-fleet; please report it with the command you ran (run with --verbose for details)",
+  });
+}

@@ -1,0 +1,259 @@
+/**
+ * Access Restrictions (section `access`): the allow/deny row model, its F0..F15 form
+ * encoding, address matching and the first-match evaluation of admin requests.
+ * Shared by the admin client (planning `allow`, the lock-out check) and the emulated node
+ * (enforcing it). Spec: admin-endpoint.md §2 and §5; field order from the vendor's
+ * sections-access.xml `entry` template.
+ */
+
+/** Row fields in wire order: F0..F15. `max_concurrency` (F15) exists only on newer builds. */
+export const ROW_FIELDS = [
+  "enabled",
+  "comment",
+  "profile_tracing",
+  "ldap_profiles",
+  "profiles",
+  "interface",
+  "ip",
+  "pamauth",
+  "username",
+  "password",
+  "access",
+  "bypass",
+  "ifusername",
+  "ifpassword",
+  "add_user_groups",
+  "max_concurrency",
+] as const;
+export type RowField = (typeof ROW_FIELDS)[number];
+
+/** Multi-choice fields and their options, in the vendor's order (sections-access.xml `select`). */
+export const MULTI_CHOICE: Readonly<Record<string, readonly string[]>> = {
+  access: ["CONFIG", "PROXY", "HTTP", "TRANSPARENT", "CONNECT", "BYPASS", "URLCOMMAND"],
+  bypass: [
+    "HEADER-FILTERING",
+    "REDIRECT",
+    "COOKIES-FILTERING",
+    "REWRITE",
+    "EXTERNAL",
+    "FORWARD",
+    "KEYWORDS-FILTERING",
+    "DNSBL",
+    "LIMITS",
+    "ANTIVIRUS",
+    "ICAP",
+    "DLP",
+  ],
+};
+
+/** Fields whose values are secrets: never printed, logged or written to a run record. */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(["password", "ifpassword"]);
+
+/** A row as the document holds it: field name -> text ("" or absent when empty). */
+export type RowValues = Partial<Record<RowField, string>> & Record<string, string | undefined>;
+
+export interface AccessRow {
+  id: string;
+  subsection: "allow" | "deny";
+  values: RowValues;
+}
+
+export interface AccessSection {
+  policy: "ALLOW" | "DENY";
+  allow: AccessRow[];
+  deny: AccessRow[];
+}
+
+/** Splits a comma list, trimming and dropping empty items. */
+export function splitList(v: string | undefined): string[] {
+  if (!v) return [];
+  return v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** True when a BOOL field reads TRUE (case-insensitive). */
+export function isTrue(v: string | undefined): boolean {
+  return (v ?? "").trim().toUpperCase() === "TRUE";
+}
+
+/**
+ * Encodes a row as the vendor's form does: `F<n>=<text>` for plain fields (empty ones as
+ * `F<n>=`), one `F<n>_<OPTION>=on` pair per chosen option of a multi-choice field.
+ */
+export function encodeRowForm(values: RowValues, fieldCount = ROW_FIELDS.length): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < fieldCount; i++) {
+    const name = ROW_FIELDS[i]!;
+    const v = values[name] ?? "";
+    if (MULTI_CHOICE[name]) {
+      for (const opt of splitList(v)) out.push([`F${i}_${opt}`, "on"]);
+    } else {
+      out.push([`F${i}`, v]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Decodes F0..F15 form parameters into row values. Unknown options of a multi-choice field
+ * and missing plain fields (F0..F14) are reported as problems, not guessed.
+ */
+export function decodeRowForm(params: Map<string, string>): { values: RowValues; problems: string[] } {
+  const values: RowValues = {};
+  const problems: string[] = [];
+  for (let i = 0; i < ROW_FIELDS.length; i++) {
+    const name = ROW_FIELDS[i]!;
+    const options = MULTI_CHOICE[name];
+    if (options) {
+      const chosen: string[] = [];
+      for (const [k, v] of params) {
+        if (!k.startsWith(`F${i}_`)) continue;
+        const opt = k.slice(`F${i}_`.length);
+        if (!options.includes(opt)) problems.push(`F${i} (${name}) has no option "${opt}"`);
+        else if (v === "on" && !chosen.includes(opt)) chosen.push(opt);
+      }
+      chosen.sort((a, b) => options.indexOf(a) - options.indexOf(b));
+      if (chosen.length) values[name] = chosen.join(",");
+    } else {
+      const v = params.get(`F${i}`);
+      if (v === undefined) {
+        if (name !== "max_concurrency") problems.push(`F${i} (${name}) is missing`);
+      } else if (v !== "") {
+        values[name] = v;
+      }
+    }
+  }
+  for (const b of ["enabled", "pamauth", "profile_tracing"] as const) {
+    const v = values[b];
+    if (v !== undefined && !/^(TRUE|FALSE)$/i.test(v)) problems.push(`${b} must be TRUE or FALSE, not "${v}"`);
+  }
+  return { values, problems };
+}
+
+/** Reads dotted IPv4 into a number, or undefined. */
+export function ipv4ToInt(s: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
+  if (!m) return undefined;
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const o = Number(m[i]);
+    if (o > 255 || (m[i]!.length > 1 && m[i]![0] === "0")) return undefined;
+    n = n * 256 + o;
+  }
+  return n;
+}
+
+/** Drops an IPv4-mapped IPv6 prefix (`::ffff:10.0.0.1`), as a socket's remoteAddress may carry. */
+export function plainAddress(addr: string): string {
+  return addr.startsWith("::ffff:") && addr.includes(".") ? addr.slice(7) : addr;
+}
+
+/** One item of an `ip` field: a single address or an a-b range. CIDR is not SafeSquid syntax. */
+export function ipItemValid(item: string): boolean {
+  const dash = item.indexOf("-");
+  if (dash >= 0) {
+    const lo = ipv4ToInt(item.slice(0, dash));
+    const hi = ipv4ToInt(item.slice(dash + 1));
+    return lo !== undefined && hi !== undefined && lo <= hi;
+  }
+  return ipv4ToInt(item) !== undefined || /^[0-9a-fA-F:]+$/.test(item.trim()) && item.includes(":");
+}
+
+/** Does an `ip` field (comma list of addresses and ranges) cover this address? Empty covers all. */
+export function ipMatches(field: string | undefined, address: string): boolean {
+  const items = splitList(field);
+  if (items.length === 0) return true;
+  const addr = plainAddress(address);
+  const n = ipv4ToInt(addr);
+  for (const item of items) {
+    const dash = item.indexOf("-");
+    if (dash >= 0) {
+      const lo = ipv4ToInt(item.slice(0, dash));
+      const hi = ipv4ToInt(item.slice(dash + 1));
+      if (n !== undefined && lo !== undefined && hi !== undefined && n >= lo && n <= hi) return true;
+    } else if (n !== undefined) {
+      if (ipv4ToInt(item) === n) return true;
+    } else if (item.toLowerCase() === addr.toLowerCase()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Does an `interface` field (comma list of listen IP:PORT) cover the address:port a request came in on? */
+export function interfaceMatches(field: string | undefined, local: string | undefined): boolean {
+  const items = splitList(field);
+  if (items.length === 0) return true;
+  if (!local) return false;
+  return items.some((i) => i === local || (i.startsWith("*:") && local.endsWith(i.slice(1))));
+}
+
+export interface AdminRequest {
+  /** The client address the node sees (X-Forwarded-For already applied). */
+  ip: string;
+  /** The listen address:port the request arrived on. */
+  local?: string;
+  /** Basic credentials, when sent. */
+  username?: string;
+  password?: string;
+}
+
+export type AccessDecision =
+  | { kind: "allow"; row?: AccessRow; groups: string[] }
+  | { kind: "challenge"; row: AccessRow }
+  | { kind: "deny"; row?: AccessRow; reason: "no-config" | "no-match" | "deny-row" };
+
+/** Does this row apply to an admin request at all (ignoring credentials)? */
+export function rowMatches(row: AccessRow, req: AdminRequest): boolean {
+  const v = row.values;
+  if (!isTrue(v.enabled)) return false;
+  // [chosen] rows gated on profiles never match admin requests (admin-endpoint.md §2).
+  if ((v.profiles ?? "").trim() || (v.ldap_profiles ?? "").trim()) return false;
+  return ipMatches(v.ip, req.ip) && interfaceMatches(v.interface, req.local);
+}
+
+/** True when a row asks for a login (pamauth TRUE or a username). */
+export function rowChallenges(row: AccessRow): boolean {
+  return isTrue(row.values.pamauth) || splitList(row.values.username).length > 0;
+}
+
+/**
+ * First-match evaluation of an admin request (admin-endpoint.md §2): the first enabled allow
+ * row that matches wins; a login row challenges unless `checkLogin` accepts the credentials;
+ * the row must grant CONFIG; no match falls to the section policy; a matching deny row
+ * revokes an allow.
+ */
+export function evaluateAccess(
+  section: AccessSection,
+  req: AdminRequest,
+  checkLogin: (username: string, password: string) => boolean,
+): AccessDecision {
+  let decision: AccessDecision | undefined;
+  const row = section.allow.find((r) => rowMatches(r, req));
+  if (row) {
+    if (rowChallenges(row)) {
+      const names = splitList(row.values.username);
+      const ok =
+        req.username !== undefined &&
+        req.password !== undefined &&
+        (names.length === 0 || names.includes(req.username)) &&
+        checkLogin(req.username, req.password);
+      if (!ok) return { kind: "challenge", row };
+    }
+    if (!splitList(row.values.access).includes("CONFIG")) return { kind: "deny", row, reason: "no-config" };
+    decision = { kind: "allow", row, groups: splitList(row.values.add_user_groups) };
+  } else if (section.policy === "ALLOW") {
+    decision = { kind: "allow", groups: [] };
+  } else {
+    return { kind: "deny", reason: "no-match" };
+  }
+  const deny = section.deny.find((r) => {
+    if (!rowMatches(r, req)) return false;
+    const names = splitList(r.values.username);
+    return names.length === 0 || (req.username !== undefined && names.includes(req.username));
+  });
+  if (deny) return { kind: "deny", row: deny, reason: "deny-row" };
+  return decision;
+}
