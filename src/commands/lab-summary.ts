@@ -1,0 +1,31 @@
+/** What `lab` prints on stderr once its nodes answer: a table of the nodes and how to use them. */
+import type { Lab } from "../emulator/lab.js";
+import type { Printer } from "../report/printer.js";
+
+const SHOWN = 20;
+
+/** Prints the nodes (the first 20, then a count) and the next steps; never the password. */
+export function printLabSummary(printer: Printer, lab: Lab, written: { file: string } | undefined, statuses: Map<string, number>): void {
+  const rows = lab.nodes.slice(0, SHOWN + 1).map((n) => [n.name, n.address, n === lab.master ? "master" : n.slaveOf ? "slave" : "slave (stand-alone until joined)"]);
+  const w0 = Math.max(4, ...rows.map((r) => r[0]!.length));
+  const w1 = Math.max(7, ...rows.map((r) => r[1]!.length));
+  const line = (r: string[]): string => `  ${r[0]!.padEnd(w0)}  ${r[1]!.padEnd(w1)}  ${r[2]}`;
+  printer.info(`lab: 1 master and ${lab.slaves.length} slave${lab.slaves.length === 1 ? "" : "s"} (state in ${lab.stateDir})`);
+  printer.info(line(["name", "address", "role"]));
+  for (const r of rows) printer.info(line(r));
+  if (lab.nodes.length > rows.length) printer.info(`  ... and ${lab.nodes.length - rows.length} more slaves on the next addresses`);
+  if (lab.requireLogin) printer.info(`every node asks for a login, also from 127.0.0.1: user ${lab.username}, password in ${lab.passwordSource ?? "?"}`);
+  if (written) {
+    printer.info(`inventory: ${written.file}`);
+    printer.info(`next: safesquid-fleet apply -i ${written.file}`);
+  } else {
+    printer.info("next: run again with --write-inventory FILE, then: safesquid-fleet apply -i FILE");
+  }
+  const src = lab.passwordSource ?? "";
+  const login = lab.requireLogin ? `--proxy-user ${lab.username}:"${src.startsWith("$") ? src : `$(cat ${src})`}" ` : "";
+  printer.info(`try:  curl ${login}--proxy ${lab.master.address} http://safesquid.cfg/ -d handler=safesquid_params`);
+  for (const [name, status] of statuses) {
+    if (status !== 200) printer.warn(`${name} answers ${status} to an admin request from 127.0.0.1: with this policy document the tool cannot manage it`);
+  }
+  printer.info("press Ctrl-C to stop the lab");
+}

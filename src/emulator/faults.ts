@@ -1,0 +1,127 @@
+/**
+ * Fault injection, part of the emulator's interface for tests and the benchmark (design.md
+ * "Emulated nodes and the lab"). Every fault stays until cleared (or until its `times` run
+ * out); `handlers` limits a reply fault to requests with those `handler` values.
+ */
+import { plainAddress } from "../safesquid/access.js";
+
+export interface FaultScope {
+  /** Only requests whose `handler` is one of these (default: every request). */
+  handlers?: string[];
+  /** Only this many requests, then the fault clears itself (default: until cleared). */
+  times?: number;
+}
+
+interface ReplyFault extends FaultScope {
+  kind: "status" | "drop";
+  status?: number;
+}
+
+/** What the node must do to one request because of a fault. */
+export type Injected = { kind: "status"; status: number } | { kind: "drop" } | undefined;
+
+/** The hooks a node gives its faults (listener control). */
+export interface FaultHost {
+  closeListener(): Promise<void>;
+  openListener(): Promise<void>;
+  setClockSkew(ms: number): void;
+}
+
+/** The fault injection interface of one emulated node (`node.faults`). */
+export class Faults {
+  private delay: { ms: number; handlers?: string[] } | undefined;
+  private replies: ReplyFault[] = [];
+  private denied = new Set<string>();
+  private refusing = false;
+  /** When set, the next restart goes down and never comes back. */
+  neverReturn = false;
+  /** When set, `cloud_backup` answers `<error message="..."/>` with this text. */
+  cloudBackupError: string | undefined;
+
+  constructor(private readonly host: FaultHost) {}
+
+  /** Refuse connections: the listener is closed and open connections are cut, as if the process were gone. */
+  async refuseConnections(): Promise<void> {
+    this.refusing = true;
+    await this.host.closeListener();
+  }
+
+  /** Undo refuseConnections(): listen again on the same address and port. */
+  async acceptConnections(): Promise<void> {
+    if (!this.refusing) return;
+    this.refusing = false;
+    await this.host.openListener();
+  }
+
+  /** True while refuseConnections() is in force. */
+  get refused(): boolean {
+    return this.refusing;
+  }
+
+  /** Hold every reply (or those of some handlers) for `ms` before answering; 0 clears. */
+  delayReplies(ms: number, opts: { handlers?: string[] } = {}): void {
+    this.delay = ms > 0 ? { ms, ...opts } : undefined;
+  }
+
+  /** Answer `status` (500..599) with a short HTML page instead of handling the request. */
+  failWith(status: number, scope: FaultScope = {}): void {
+    if (!(status >= 500 && status <= 599)) throw new RangeError(`failWith takes a 5xx status, not ${status}`);
+    this.replies.push({ kind: "status", status, ...scope });
+  }
+
+  /** Send the reply's headers and half its body, then destroy the connection. */
+  dropMidReply(scope: FaultScope = {}): void {
+    this.replies.push({ kind: "drop", ...scope });
+  }
+
+  /** The next restart takes the node down for good (it never listens again). */
+  neverComeBack(on = true): void {
+    this.neverReturn = on;
+  }
+
+  /** Answer 403 to every request from these addresses (a slave whose sync is denied), whatever the rows say; none clears. */
+  denySyncFrom(...addresses: string[]): void {
+    this.denied = new Set(addresses.map(plainAddress));
+  }
+
+  /** Make `cloud_backup` fail with this message; `false` clears. */
+  failCloudBackup(message: string | false = "cloud backup service is unreachable"): void {
+    this.cloudBackupError = message === false ? undefined : message;
+  }
+
+  /** Run this node's clock `ms` ahead (negative: behind): log timestamps, Last-Modified, Date. */
+  skewClock(ms: number): void {
+    this.host.setClockSkew(ms);
+  }
+
+  /** Clears every fault (and listens again if connections were refused). */
+  async clear(): Promise<void> {
+    this.delay = undefined;
+    this.replies = [];
+    this.denied.clear();
+    this.neverReturn = false;
+    this.cloudBackupError = undefined;
+    this.host.setClockSkew(0);
+    await this.acceptConnections();
+  }
+
+  /** How long to hold a reply to this handler (0: not at all). */
+  delayFor(handler: string): number {
+    const d = this.delay;
+    return d && (!d.handlers || d.handlers.includes(handler)) ? d.ms : 0;
+  }
+
+  /** Is this client address denied by denySyncFrom()? */
+  isDenied(address: string): boolean {
+    return this.denied.has(plainAddress(address));
+  }
+
+  /** Takes the reply fault that applies to a request with this handler, counting it down. */
+  take(handler: string): Injected {
+    const i = this.replies.findIndex((f) => !f.handlers || f.handlers.includes(handler));
+    if (i < 0) return undefined;
+    const f = this.replies[i]!;
+    if (f.times !== undefined && --f.times <= 0) this.replies.splice(i, 1);
+    return f.kind === "status" ? { kind: "status", status: f.status! } : { kind: "drop" };
+  }
+}

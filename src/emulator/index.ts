@@ -1,0 +1,13 @@
+/**
+ * The emulated SafeSquid node and the lab (admin-endpoint.md, design.md "Emulated nodes and
+ * the lab"): what tests, the demo and the benchmark import.
+ */
+export { startLab, Lab, type LabOptions, type LabNodeOverrides } from "./lab.js";
+export { EmulatedNode, DEFAULT_BUILD, type NodeOptions, type NodeStatus } from "./node.js";
+export { Faults, type FaultScope } from "./faults.js";
+export { ListenError, consecutiveAddresses } from "./addresses.js";
+export type { LabInventory } from "./lab-inventory.js";
+export type { TlsMaterial } from "./tunnel.js";
+export { MASTER_CONFIG } from "./defaults/master-config.js";
+export { FACTORY_CONFIG } from "./defaults/factory-config.js";
+export { STARTUP_DEFAULTS } from "./defaults/startup-defaults.js";

@@ -1,0 +1,113 @@
+/**
+ * One HTTP request through the node (admin-endpoint.md §1-§2): the proxy form
+ * (`POST http://safesquid.cfg/`) and the origin form (`POST /`); parameters from the query
+ * string and the urlencoded body, the body winning on a clash; body size capped; faults; the
+ * access gate; then the handler. Requests for any other host would be real proxying, which the
+ * emulator does not do: they get a 502 that says so.
+ */
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AdminCall, NodeCore, Reply } from "./core.js";
+import { clientInfo, judge, refusal, type PeerInfo } from "./gate.js";
+import { dispatch } from "./handlers.js";
+import { THREAD } from "./native-log.js";
+import { htmlPage, send, xmlError } from "./reply.js";
+
+/** The magic host name of the admin interface, never resolved by DNS (admin-endpoint.md §1). */
+export const ADMIN_HOST = "safesquid.cfg";
+
+/** Where a request is aimed: the admin endpoint (with its query) or another host. */
+export function target(url: string): { admin: true; path: string; query: string } | { admin: false; host: string } {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return { admin: false, host: url };
+    }
+    if (u.hostname.toLowerCase() !== ADMIN_HOST) return { admin: false, host: u.host };
+    return { admin: true, path: u.pathname, query: u.search };
+  }
+  const q = url.indexOf("?");
+  return { admin: true, path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q) };
+}
+
+/** Reads the body up to `limit` bytes; undefined when it is larger. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        resolve(undefined);
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** Query and body merged; the body wins on a clash (§1). */
+export function mergeParams(query: string, body: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of new URLSearchParams(query)) out.set(k, v);
+  for (const [k, v] of new URLSearchParams(body)) out.set(k, v);
+  return out;
+}
+
+function formBodyProblem(req: IncomingMessage, body: string): string | undefined {
+  if (body === "") return undefined;
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "" && type !== "application/x-www-form-urlencoded") return `the body must be application/x-www-form-urlencoded, not ${type}`;
+  return undefined;
+}
+
+/** Handles one request end to end. */
+export async function handleRequest(core: NodeCore, peer: PeerInfo, req: IncomingMessage, res: ServerResponse, bodyLimit: number): Promise<void> {
+  const aim = target(req.url ?? "/");
+  const body = await readBody(req, bodyLimit);
+  if (body === undefined) {
+    send(core, res, { ...htmlPage(413, "Request Entity Too Large", `The request body is larger than ${bodyLimit} bytes.`), headers: { Connection: "close" } });
+    return;
+  }
+  const params = aim.admin ? mergeParams(aim.query, body) : new Map<string, string>();
+  const handler = params.get("handler") ?? "";
+  const delay = core.faults.delayFor(handler);
+  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  const injected = core.faults.take(handler);
+  if (injected?.kind === "status") {
+    send(core, res, htmlPage(injected.status, STATUS_CODES[injected.status] ?? "Server Error", "The proxy cannot serve this request now (injected fault)."));
+    return;
+  }
+  const drop = injected?.kind === "drop";
+  const client = clientInfo(req.headers, peer);
+  const decision = judge(core, client);
+  if (!aim.admin) {
+    // A proxy request for another host: refused as the rows say, else not emulated.
+    const refused = decision.kind === "challenge" || (decision.kind === "deny" && decision.reason !== "no-config");
+    send(core, res, refused ? refusal(decision)! : htmlPage(502, "Bad Gateway", `This emulated SafeSquid node serves only http://${ADMIN_HOST}/; it does not proxy to ${aim.host}.`), drop);
+    return;
+  }
+  const refused = refusal(decision);
+  if (refused) return send(core, res, refused, drop);
+  let reply: ReturnType<typeof dispatch>;
+  if (req.method !== "POST" && req.method !== "GET") reply = xmlError(`method ${req.method} is not accepted: send POST`);
+  else if (aim.path !== "/") reply = xmlError(`nothing is served at ${aim.path}: send admin requests to /`);
+  else {
+    const problem = formBodyProblem(req, body);
+    const call: AdminCall = { params, headers: req.headers, client };
+    try {
+      reply = problem ? xmlError(problem) : dispatch(core, call);
+    } catch (e) {
+      core.log.write(THREAD.admin, "error", `handler ${handler} failed: ${e instanceof Error ? e.message : String(e)}`);
+      reply = htmlPage(500, "Internal Server Error", "The emulated node failed to handle this request.");
+    }
+  }
+  if ("stream" in reply) {
+    if (drop) return void res.socket?.destroy();
+    return reply.stream(res);
+  }
+  send(core, res, reply as Reply, drop);
+}

@@ -1,0 +1,86 @@
+/**
+ * `safesquid-fleet lab` as a process (cli.md): it writes the inventory once every node
+ * answers, answers curl-style admin requests, stops cleanly on SIGTERM and SIGINT (exit 0),
+ * never prints the password, and refuses a port in use with a clear message (exit 2).
+ * Run from the sources through tsx, so the test does not depend on a build in dist/.
+ */
+import { test, type TestContext } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { admin } from "../helpers/admin.js";
+import { randomBase, until } from "../helpers/lab.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+function runLab(t: TestContext, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "lab", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: "1", SAFESQUID_LAB_PASSWORD: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const out = { stdout: "", stderr: "" };
+  child.stdout.on("data", (d) => (out.stdout += d));
+  child.stderr.on("data", (d) => (out.stderr += d));
+  const exit = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  t.after(() => void child.kill("SIGKILL"));
+  return { child, out, exit };
+}
+
+function tmp(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), "lab-cli-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  test(`lab --write-inventory, answers, stops cleanly on ${signal}`, async (t) => {
+    const dir = tmp(t);
+    const inv = join(dir, "lab.yaml");
+    const { child, out, exit } = runLab(t, ["--slaves", "2", "--port", "0", "--base-address", randomBase(), "--write-inventory", inv, "--require-login"]);
+    await until(() => existsSync(inv) && out.stderr.includes("Ctrl-C"), "the inventory and the summary", 30_000);
+    const doc = parse(readFileSync(inv, "utf8"));
+    assert.equal(doc.slaves.length, 2);
+    const password = readFileSync(doc.defaults.credentials.passwordFile, "utf8").trim();
+    const r = await admin({ host: doc.master.host, port: doc.master.port }, "handler=safesquid_params", { localAddress: "127.0.0.1", auth: { username: "fleet", password } });
+    assert.equal(r.status, 200);
+    assert.match(r.body, /^<startup><param name="LISTEN_IP" value="&quot;[\d.]+&quot;"/);
+    assert.match(out.stderr, /master\s+127\.[\d.]+:\d+\s+master/);
+    assert.match(out.stderr, /slave-2\s+127\.[\d.]+:\d+\s+slave/);
+    child.kill(signal);
+    assert.equal(await exit, 0, out.stderr);
+    assert.match(out.stderr, /lab stopped/);
+    assert.ok(!out.stderr.includes(password) && !out.stdout.includes(password), "the password is never printed");
+    assert.equal(out.stdout, "");
+  });
+}
+
+test("a port in use is refused with a clear message and exit code 2", async (t) => {
+  const base = randomBase();
+  const blocker = net.createServer();
+  await new Promise<void>((r) => blocker.listen(0, base, r));
+  t.after(() => new Promise<void>((r) => blocker.close(() => r())));
+  const port = (blocker.address() as net.AddressInfo).port;
+  const { out, exit } = runLab(t, ["--slaves", "1", "--port", String(port), "--base-address", base]);
+  assert.equal(await exit, 2);
+  assert.match(out.stderr, new RegExp(`${base.replace(/\./g, "\\.")}:${port} is already in use`));
+  assert.match(out.stderr, /--port/);
+});
+
+test("an address that is not this machine's is refused with a clear message and exit code 2", async (t) => {
+  const { out, exit } = runLab(t, ["--slaves", "1", "--port", "0", "--base-address", "192.0.2.1"]);
+  assert.equal(await exit, 2);
+  assert.match(out.stderr, /192\.0\.2\.1 is not an address of this machine/);
+});
+
+test("bad flags are usage errors (exit 2)", async (t) => {
+  for (const args of [["--slaves", "0"], ["--port", "70000"], ["--sync-interval", "soon"], ["--master-config", "/nonexistent/config.xml"]]) {
+    const { out, exit } = runLab(t, ["--base-address", randomBase(), "--port", "0", ...args]);
+    assert.equal(await exit, 2, `${args.join(" ")}: ${out.stderr}`);
+  }
+});
