@@ -1,0 +1,66 @@
+/**
+ * Which inventory a command uses (cli.md "Inventory": `--inventory FILE`, else
+ * `$SAFESQUID_FLEET_INVENTORY`, else `./safesquid-fleet.yaml`), and the one call the fleet
+ * commands make: find, load, print warnings, or stop with exit code 2 and every error.
+ */
+import { resolve } from "node:path";
+import { FleetError } from "../errors.js";
+import type { Printer } from "../report/printer.js";
+import { safe } from "../report/terminal.js";
+import { formatIssue, loadInventory } from "./load.js";
+import type { Inventory, LoadResult } from "./types.js";
+
+export const ENV_VAR = "SAFESQUID_FLEET_INVENTORY";
+export const DEFAULT_FILE = "safesquid-fleet.yaml";
+
+export interface InventoryLocation {
+  /** As given (or the default name): what messages show. */
+  file: string;
+  /** Absolute path. */
+  path: string;
+  source: "flag" | "env" | "default";
+}
+
+/** Applies the lookup order: the flag, else the environment variable, else ./safesquid-fleet.yaml. */
+export function findInventory(optionValue: string | undefined, env: NodeJS.ProcessEnv, cwd: string): InventoryLocation {
+  if (optionValue !== undefined && optionValue !== "") return { file: optionValue, path: resolve(cwd, optionValue), source: "flag" };
+  const fromEnv = env[ENV_VAR];
+  if (fromEnv !== undefined && fromEnv !== "") return { file: fromEnv, path: resolve(cwd, fromEnv), source: "env" };
+  return { file: DEFAULT_FILE, path: resolve(cwd, DEFAULT_FILE), source: "default" };
+}
+
+/** Where the lookup found the file, for a hint. */
+export function describeSource(loc: InventoryLocation): string {
+  if (loc.source === "flag") return "from --inventory";
+  if (loc.source === "env") return `from ${ENV_VAR}`;
+  return "the default (no --inventory, no " + ENV_VAR + ")";
+}
+
+/** Finds and loads the inventory; prints its warnings; throws FleetError("INVENTORY") (exit 2) with every error. */
+export async function loadInventoryOrFail(
+  ctx: { env: NodeJS.ProcessEnv; cwd: string; printer: Pick<Printer, "warn"> },
+  optionValue: string | undefined,
+): Promise<Inventory> {
+  const loc = findInventory(optionValue, ctx.env, ctx.cwd);
+  const result = await loadInventory(loc.file, { cwd: ctx.cwd });
+  for (const w of result.warnings) ctx.printer.warn(safe(formatIssue(w)));
+  if (result.inventory && result.errors.length === 0) return result.inventory;
+  throw inventoryError(loc, result);
+}
+
+/** The error a command stops with when the inventory has errors (nothing touched). */
+export function inventoryError(loc: InventoryLocation, result: LoadResult): FleetError {
+  const n = result.errors.length;
+  const missing = n === 1 && result.errors[0]!.line === 0 && /does not exist$/.test(result.errors[0]!.message);
+  if (missing) {
+    return new FleetError("INVENTORY", `no inventory: ${loc.file} does not exist (${describeSource(loc)})`, {
+      hint: `pass --inventory FILE, set ${ENV_VAR}, or create ${DEFAULT_FILE} (safesquid-fleet inventory init, or copy examples/inventory.yaml)`,
+    });
+  }
+  const shown = result.errors.slice(0, 50).map(formatIssue);
+  if (n > shown.length) shown.push(`... and ${n - shown.length} more`);
+  return new FleetError("INVENTORY", `${loc.file}: ${n} ${n === 1 ? "error" : "errors"} in the inventory; nothing was touched`, {
+    details: shown,
+    hint: `fix ${n === 1 ? "it" : "them"}, then check with: safesquid-fleet inventory validate -i ${loc.file}`,
+  });
+}

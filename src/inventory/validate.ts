@@ -1,0 +1,50 @@
+/**
+ * `inventory validate`: loads the inventory and shows the normalised fleet, or every error
+ * (exit 2). Missing secrets are warnings unless --check-secrets (CI often validates the file
+ * where the passwords are not present); --resolve looks host names up (a failure: exit 1).
+ */
+import type { CommandContext } from "../commands/common.js";
+import { explain, validateDocument, type NodeView } from "./explain.js";
+import { findInventory, inventoryError } from "./find.js";
+import { formatIssue, loadInventory } from "./load.js";
+import { safe } from "../report/terminal.js";
+import { renderFleet } from "./render.js";
+import { checkSecrets } from "./secrets.js";
+import type { InventoryIssue } from "./types.js";
+
+export interface ValidateOptions {
+  inventory?: string;
+  checkSecrets?: boolean;
+  resolve?: boolean;
+}
+
+/** Runs the command; returns its exit code (2 on errors in text mode comes as a thrown FleetError). */
+export async function runValidate(ctx: CommandContext, opts: ValidateOptions): Promise<number> {
+  const loc = findInventory(opts.inventory, ctx.env, ctx.cwd);
+  const result = await loadInventory(loc.file, { cwd: ctx.cwd });
+  const errors = [...result.errors];
+  const warnings = [...result.warnings];
+  let nodes: NodeView[] = [];
+  const inv = result.inventory;
+  if (inv) {
+    const secrets = checkSecrets(inv, ctx.env, loc.file);
+    (opts.checkSecrets ? errors : warnings).push(...secrets.problems);
+    warnings.push(...secrets.warnings);
+    if (errors.length === 0) nodes = await explain(inv, { resolve: opts.resolve === true });
+  }
+  const unresolved = nodes.filter((n) => n.status !== "valid");
+  if (ctx.printer.opts.format === "json") {
+    const doc = validateDocument({ file: loc.file, inventory: errors.length === 0 ? inv : undefined, nodes, errors: withText(errors), warnings: withText(warnings) });
+    ctx.printer.data(JSON.stringify(doc, null, 2));
+    return errors.length > 0 ? 2 : unresolved.length > 0 ? 1 : 0;
+  }
+  for (const w of warnings) ctx.printer.warn(safe(formatIssue(w)));
+  if (errors.length > 0 || !inv) throw inventoryError(loc, { errors, warnings });
+  ctx.printer.data(renderFleet(inv, loc.file, nodes));
+  for (const n of unresolved) ctx.printer.error(safe(`${n.name}: ${n.error ?? "no address"}`));
+  return unresolved.length > 0 ? 1 : 0;
+}
+
+function withText(list: InventoryIssue[]): (InventoryIssue & { text: string })[] {
+  return list.map((i) => ({ ...i, text: formatIssue(i) }));
+}
