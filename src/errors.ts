@@ -13,6 +13,7 @@ export type ErrorCode =
   | "UNREACHABLE" // connection refused, host unreachable, name does not resolve
   | "TIMEOUT" // no reply in time
   | "RESET" // the connection dropped mid-reply
+  | "TLS" // the https tunnel's certificate could not be verified
   | "NEEDS_CREDENTIALS" // 407 and the inventory has no credentials for this node
   | "BAD_CREDENTIALS" // 407 although credentials were sent
   | "ACCESS_DENIED" // 403

@@ -1,0 +1,262 @@
+/**
+ * One node's admin endpoint over HTTP (admin-endpoint.md §1): the proxy form
+ * `POST http://safesquid.cfg/` sent to host:port (default), the origin form sent straight to
+ * host:port ("direct"), or `https://safesquid.cfg/` through a CONNECT tunnel ("https").
+ * One keep-alive agent per node; timeouts always set; proxy credentials sent only once the
+ * node has answered 407; reads retried with backoff, writes never. Failures leave here as
+ * FleetErrors that name the node and say what to do (see ./errors.ts).
+ */
+import http from "node:http";
+import type https from "node:https";
+import { readFileSync } from "node:fs";
+import got, { type Response } from "got";
+import { HttpsProxyAgent } from "hpagent";
+import { FleetError } from "../errors.js";
+import type { NodeSpec, ResolvedCredentials } from "../inventory/types.js";
+import { sleep } from "../util/duration.js";
+import { classifyNetworkError, httpStatusError, nodeLabel } from "./errors.js";
+
+/** The vendor's client headers (admin-endpoint.md §1). */
+export const VENDOR_HEADERS = {
+  "content-type": "application/x-www-form-urlencoded; charset=UTF-8",
+  referer: "http://safesquid.cfg/",
+  "x-requested-with": "XMLHttpRequest",
+} as const;
+
+export type Params = [string, string][];
+
+/** One admin call, as --verbose shows it (never values, never secrets). */
+export interface CallEvent {
+  node: string;
+  handler: string;
+  status: number | string;
+  ms: number;
+  attempt: number;
+}
+
+export interface TransportOptions {
+  /** Read on the first 407 only; undefined when the inventory has none for this node. */
+  credentials?: () => Promise<ResolvedCredentials | undefined>;
+  /** Retries for reads (writes are never retried). Default 2. */
+  retries?: number;
+  /** First backoff delay; doubles each retry. Default 250 ms. */
+  backoffMs?: number;
+  onCall?: (e: CallEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface CallOptions {
+  /** Reads are safe to repeat; writes are not. */
+  kind: "read" | "write";
+  ifModifiedSince?: string;
+  timeoutMs?: number;
+}
+
+/** The admin endpoint of one node. */
+export class AdminTransport {
+  private agent: http.Agent | https.Agent | undefined;
+  private auth: ResolvedCredentials | undefined;
+  private readonly label: string;
+  /** The address this machine used towards the node, as the node sees it (barring NAT). */
+  localAddress: string | undefined;
+
+  constructor(
+    readonly node: NodeSpec,
+    private readonly opts: TransportOptions = {},
+  ) {
+    this.label = nodeLabel(node);
+  }
+
+  /** Sends one admin request and returns a 200 or 304 reply; anything else throws a FleetError. */
+  async call(params: Params, o: CallOptions): Promise<Reply> {
+    const handler = params.find(([k]) => k === "handler")?.[1] ?? "?";
+    const attempts = o.kind === "read" ? 1 + (this.opts.retries ?? 2) : 1;
+    let delay = this.opts.backoffMs ?? 250;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(params, o, handler, attempt);
+      } catch (e) {
+        const err = e instanceof FleetError ? e : classifyNetworkError(e, this.node, handler);
+        const transient = ["UNREACHABLE", "TIMEOUT", "RESET", "SERVER_ERROR"].includes(err.code);
+        if (!transient || attempt >= attempts || this.opts.signal?.aborted) throw err;
+        await sleep(delay, this.opts.signal);
+        delay *= 2;
+      }
+    }
+  }
+
+  private async once(params: Params, o: CallOptions, handler: string, attempt: number): Promise<Reply> {
+    let res = await this.send(params, o, handler, attempt);
+    if (res.statusCode === 407 && !this.auth) {
+      // Credentials only when the node asks for them (cli.md: "only for nodes whose allow
+      // row challenges the tool"). The node refused before running the handler, so
+      // sending again is not a blind retry of a write.
+      this.auth = await this.opts.credentials?.();
+      if (!this.auth) throw httpStatusError(407, this.node, handler, false);
+      this.agent = undefined; // an https tunnel carries the credentials in its CONNECT
+      res = await this.send(params, o, handler, attempt);
+    }
+    if (res.statusCode === 200 || res.statusCode === 304) {
+      return { status: res.statusCode, headers: res.headers, body: res.body };
+    }
+    throw httpStatusError(res.statusCode, this.node, handler, this.auth !== undefined, res.body);
+  }
+
+  private async send(params: Params, o: CallOptions, handler: string, attempt: number): Promise<Response<string>> {
+    const started = performance.now();
+    let status: number | string = "error";
+    try {
+      const res = await got.post(this.url(), {
+        ...this.requestOptions(o.timeoutMs),
+        headers: this.headers(o.ifModifiedSince),
+        body: new URLSearchParams(params).toString(),
+      });
+      status = res.statusCode;
+      this.localAddress = res.socket?.localAddress ?? this.localAddress;
+      return res;
+    } catch (e) {
+      const err = classifyNetworkError(e, this.node, handler);
+      status = err.code === "INTERRUPTED" ? "interrupted" : err.code.toLowerCase();
+      throw err;
+    } finally {
+      this.opts.onCall?.({ node: this.node.name, handler, status, ms: performance.now() - started, attempt });
+    }
+  }
+
+  /**
+   * Opens a streaming request (handler=log): resolves once the reply headers arrive with the
+   * response stream, which the caller reads for a bounded time and then destroys.
+   */
+  async stream(params: Params, timeoutMs?: number): Promise<NodeJS.ReadableStream & { destroy(): void }> {
+    const handler = params.find(([k]) => k === "handler")?.[1] ?? "?";
+    for (let round = 0; round < 2; round++) {
+      const started = performance.now();
+      const s = got.stream.post(this.url(), {
+        ...this.requestOptions(timeoutMs, true),
+        headers: this.headers(),
+        body: new URLSearchParams(params).toString(),
+      });
+      let res: http.IncomingMessage;
+      try {
+        res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+          s.once("response", resolve);
+          s.once("error", reject);
+        });
+      } catch (e) {
+        s.destroy();
+        const err = classifyNetworkError(e, this.node, handler);
+        this.opts.onCall?.({ node: this.node.name, handler, status: err.code.toLowerCase(), ms: performance.now() - started, attempt: 1 });
+        throw err;
+      }
+      this.opts.onCall?.({ node: this.node.name, handler, status: res.statusCode ?? 0, ms: performance.now() - started, attempt: 1 });
+      if (res.statusCode === 200) return s;
+      s.destroy();
+      if (res.statusCode === 407 && !this.auth && round === 0) {
+        this.auth = await this.opts.credentials?.();
+        if (!this.auth) throw httpStatusError(407, this.node, handler, false);
+        this.agent = undefined;
+        continue;
+      }
+      throw httpStatusError(res.statusCode ?? 0, this.node, handler, this.auth !== undefined);
+    }
+    throw httpStatusError(407, this.node, handler, true);
+  }
+
+  /** The credentials being sent, once the node has asked for them. */
+  get credentialsInUse(): ResolvedCredentials | undefined {
+    return this.auth;
+  }
+
+  /** Closes the node's keep-alive connections. */
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  private url(): string {
+    const n = this.node;
+    if (n.transport === "https") return "https://safesquid.cfg/";
+    if (n.transport === "direct") return `http://${hostForUrl(n.host)}:${n.port}/`;
+    return "http://safesquid.cfg/";
+  }
+
+  private headers(ifModifiedSince?: string): Record<string, string> {
+    // The admin interface is the virtual host safesquid.cfg whichever way the request travels.
+    const h: Record<string, string> = { ...VENDOR_HEADERS, host: "safesquid.cfg" };
+    if (ifModifiedSince) h["if-modified-since"] = ifModifiedSince;
+    if (this.auth && this.node.transport !== "https") h["proxy-authorization"] = basic(this.auth);
+    return h;
+  }
+
+  private requestOptions(timeoutMs: number | undefined, streaming = false) {
+    const n = this.node;
+    const ms = timeoutMs ?? n.timeoutMs;
+    const common = {
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      followRedirect: false,
+      decompress: false,
+      timeout: streaming ? { connect: ms, response: ms } : { request: ms },
+      signal: this.opts.signal,
+    } as const;
+    if (n.transport === "https") {
+      const ca = n.caFile ? readCa(n.caFile, n) : undefined;
+      return {
+        ...common,
+        agent: { https: this.httpsAgent() },
+        https: { rejectUnauthorized: true, ...(ca ? { certificateAuthority: ca } : {}) },
+      };
+    }
+    const agent = (this.agent ??= new http.Agent({ keepAlive: true, maxSockets: 4 })) as http.Agent;
+    if (n.transport === "direct") return { ...common, agent: { http: agent } };
+    // Proxy form: connect to the node, but put the absolute URI on the request line.
+    // (hpagent's HttpProxyAgent would CONNECT-tunnel even plain http; SafeSquid's admin
+    // interface is reached with a proxy-form request.)
+    const request = (url: URL, options: http.RequestOptions, cb?: (res: http.IncomingMessage) => void) =>
+      http.request({ ...options, hostname: n.host, host: n.host, port: n.port, path: url.href, agent }, cb);
+    return { ...common, request };
+  }
+
+  private httpsAgent(): https.Agent {
+    if (!this.agent) {
+      const headers: Record<string, string> = {};
+      if (this.auth) headers["proxy-authorization"] = basic(this.auth);
+      this.agent = new HttpsProxyAgent({
+        keepAlive: true,
+        maxSockets: 4,
+        proxy: `http://${hostForUrl(this.node.host)}:${this.node.port}`,
+        proxyRequestOptions: { headers },
+      });
+    }
+    return this.agent as https.Agent;
+  }
+
+  toString(): string {
+    return this.label;
+  }
+}
+
+function basic(c: ResolvedCredentials): string {
+  return "Basic " + Buffer.from(`${c.username}:${c.password.reveal()}`).toString("base64");
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function readCa(file: string, node: NodeSpec): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    throw new FleetError("CREDENTIALS", `cannot read the CA file ${file} for ${nodeLabel(node)}: ${(e as Error).message}`, {
+      node: node.name,
+      hint: "fix caFile in the inventory (a PEM file of the CA that signs the node's certificate)",
+    });
+  }
+}
