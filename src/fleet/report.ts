@@ -1,0 +1,151 @@
+/**
+ * The report every fleet command returns: plain data, never printed here. Renderers in
+ * src/report/ turn it into text, JSON (cli.md "-o json") or JUnit. Statuses and exit codes
+ * are exactly cli.md's.
+ */
+import type { ErrorCode } from "../errors.js";
+
+export type FleetCommand = "join-slave" | "allow" | "verify" | "apply";
+
+export type JoinStatus = "joined" | "unchanged" | "planned" | "failed" | "rolled_back" | "skipped";
+export type AllowStatus = "updated" | "unchanged" | "planned" | "failed";
+export type VerifyStatus = "in_sync" | "out_of_sync" | "pending" | "not_joined" | "unreachable";
+export type SectionStatus = "in_sync" | "out_of_sync" | "pending" | "excluded" | "unknown";
+export type NodeStatus = JoinStatus | AllowStatus | VerifyStatus;
+
+export interface NodeErrorInfo {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+/** MASTER_IP / MASTER_PORT as read or written. */
+export interface MasterPointer {
+  MASTER_IP: string;
+  MASTER_PORT: string;
+}
+
+/** An access row as reports show it (secrets never included). */
+export interface RowSummary {
+  id?: string;
+  position: number;
+  enabled: boolean;
+  ip: string[];
+  access: string[];
+  pamauth: boolean;
+  username?: string;
+  userGroups: string[];
+  comment: string;
+}
+
+export interface SectionResult {
+  name: string;
+  status: SectionStatus;
+  /** Why, when it is not in sync ("differs from the master for 3m", "in NEVER_SYNC"). */
+  detail?: string;
+}
+
+/** The sync activity read from a slave's log. */
+export interface SyncInfo {
+  /** `ip:port` of the last attempt. */
+  target: string;
+  /** The log's timestamp of the last attempt (node clock, as written). */
+  at: string;
+  outcome: "synchronized" | "no_changes" | "failed";
+  reason?: string;
+  /** Sections named by the last successful sync with sections. */
+  sections?: string[];
+}
+
+export interface NodeResult {
+  name: string;
+  role: "master" | "slave";
+  /** host:port as the inventory gives it. */
+  address: string;
+  status: NodeStatus;
+  error?: NodeErrorInfo;
+  /** Sentences the user should act on. */
+  warnings?: string[];
+  /** What was done, in order ("params written", "restarted", ...), for the recap. */
+  steps?: string[];
+  durationMs: number;
+  // join-slave
+  current?: MasterPointer;
+  planned?: MasterPointer;
+  /** Why a node was rolled back, and whether its previous values are in effect again. */
+  rollback?: { reason: string; restored: boolean };
+  /** The change is written and saved but waits for a restart (--no-restart). */
+  pendingRestart?: boolean;
+  // allow
+  row?: { before?: RowSummary; after?: RowSummary; moves: string[]; writes: number };
+  // verify
+  joined?: boolean;
+  sync?: SyncInfo;
+  sections?: SectionResult[];
+  /** For apply: the slave's join-slave result, its verify result being `status`. */
+  join?: { status: JoinStatus; warnings?: string[]; error?: NodeErrorInfo; rollback?: { reason: string; restored: boolean } };
+}
+
+export interface PhaseReport {
+  command: Exclude<FleetCommand, "apply">;
+  ok: boolean;
+  durationMs: number;
+  nodes: NodeResult[];
+  /** Set when the phase did not run ("stopped after allow: ..."). */
+  skipped?: string;
+}
+
+export interface RunReport {
+  schemaVersion: 1;
+  command: FleetCommand;
+  ok: boolean;
+  exitCode: number;
+  dryRun: boolean;
+  /** Dry runs: would anything change? (--detailed-exitcode gives 3 when true). */
+  changes: boolean;
+  interrupted: boolean;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  inventory: string;
+  master: { name: string; address: string };
+  shard?: { index: number; count: number };
+  nodes: NodeResult[];
+  /** How many nodes ended in each status. */
+  summary: Record<string, number>;
+  /** apply: the three phases in order. */
+  phases?: PhaseReport[];
+  /** Notes about the run as a whole (e.g. "join and verify only: allow runs before the shards"). */
+  notes?: string[];
+  /** Where this run's record of previous values is, when anything was written. */
+  runRecord?: string;
+}
+
+/** Statuses that make a run fail (exit 1). */
+export const FAILING: ReadonlySet<string> = new Set(["failed", "rolled_back", "unreachable", "out_of_sync", "pending", "not_joined"]);
+
+/** Statuses that mean "would change" in a dry run. */
+export const CHANGING: ReadonlySet<string> = new Set(["planned"]);
+
+/** Counts nodes by status. */
+export function summarize(nodes: readonly NodeResult[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const n of nodes) out[n.status] = (out[n.status] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * The exit code a report means (cli.md "Exit codes"): 130 interrupted; 1 when a node failed,
+ * was rolled back, is unreachable or not in sync; 3 for a dry run with changes under
+ * --detailed-exitcode; else 0.
+ */
+export function exitCodeOf(r: Pick<RunReport, "nodes" | "interrupted" | "dryRun" | "changes" | "phases">, detailedExitcode = false): number {
+  if (r.interrupted) return 130;
+  const all = [...r.nodes, ...(r.phases ?? []).flatMap((p) => p.nodes)];
+  if (all.some((n) => FAILING.has(n.status) || (n.join && FAILING.has(n.join.status)))) return 1;
+  // A phase that did not run (a dry run's verify) is no failure of its own; a phase that was
+  // stopped shows its failure in its nodes.
+  if (r.phases?.some((p) => !p.ok && !p.skipped)) return 1;
+  if (r.dryRun && detailedExitcode && r.changes) return 3;
+  return 0;
+}

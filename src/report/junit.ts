@@ -1,0 +1,128 @@
+/**
+ * `-o junit` for `verify` and `apply` (cli.md "-o junit"): one <testsuite> per command (apply:
+ * one per phase), one <testcase> per slave and per section (classname = node name, name =
+ * the check or the section), <failure> with the reason where the node or section is not as it
+ * should be, <skipped> for excluded sections. The shape GitHub test reporters, GitLab's
+ * `artifacts:reports:junit` and Jenkins read: a <testsuites> root with totals.
+ */
+import { FAILING, type NodeResult, type PhaseReport, type RunReport } from "../fleet/report.js";
+import { labelOf } from "./symbols.js";
+import { needsAttention } from "./text-recap.js";
+
+// Not allowed in XML 1.0 (C0 but tab/LF/CR, U+FFFE/FFFF, lone surrogates) or not wanted in a CI
+// page (DEL, C1, bidi overrides that could disguise a name): removed.
+// eslint-disable-next-line no-control-regex
+const BAD_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Removes what XML 1.0 cannot carry. */
+export function xmlClean(s: string): string {
+  return s.replace(BAD_CHARS, "");
+}
+
+/** Escapes element text. */
+export function xmlText(s: string): string {
+  return xmlClean(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Escapes an attribute value (line breaks kept as references, so readers keep them). */
+export function xmlAttr(s: string): string {
+  return xmlText(s).replace(/"/g, "&quot;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;");
+}
+
+interface Case {
+  classname: string;
+  name: string;
+  time: number;
+  failure?: { type: string; message: string; body: string };
+  skipped?: string;
+  out?: string;
+}
+
+interface Suite {
+  name: string;
+  time: number;
+  cases: Case[];
+}
+
+const CHECK: Record<PhaseReport["command"], string> = { "join-slave": "join-slave", allow: "allow row", verify: "joined and syncing" };
+
+function reason(n: NodeResult): string {
+  const parts: string[] = [];
+  if (n.status === "not_joined" && !n.error) parts.push("MASTER_IP / MASTER_PORT do not name this master");
+  if (n.error) parts.push(n.error.message);
+  if (n.rollback) parts.push(`${n.rollback.reason}; ${n.rollback.restored ? "previous values in effect again" : "previous values could NOT be restored"}`);
+  if (n.join && FAILING.has(n.join.status)) parts.push(`join-slave ${labelOf(n.join.status)}${n.join.rollback ? `: ${n.join.rollback.reason}` : n.join.error ? `: ${n.join.error.message}` : ""}`);
+  if (n.sync?.outcome === "failed") parts.push(`last sync failed${n.sync.reason ? `: ${n.sync.reason}` : ""}`);
+  for (const st of ["out_of_sync", "pending"] as const) {
+    const names = (n.sections ?? []).filter((s) => s.status === st).map((s) => s.name);
+    if (names.length) parts.push(`${labelOf(st)}: ${names.join(", ")}`);
+  }
+  return `${n.name} ${labelOf(n.status)}${parts.length ? ": " + parts.join("; ") : ""}`;
+}
+
+function nodeCases(command: PhaseReport["command"], n: NodeResult): Case[] {
+  const c: Case = { classname: n.name, name: CHECK[command], time: n.durationMs / 1000 };
+  if (needsAttention(n)) {
+    const hint = n.error?.hint ?? n.join?.error?.hint;
+    const body = [reason(n), n.steps?.length ? `done: ${n.steps.join(", ")}` : "", hint ? `next: ${hint}` : ""].filter(Boolean).join("\n");
+    c.failure = { type: n.status, message: reason(n), body };
+  } else if (n.status === "skipped") c.skipped = "skipped";
+  const warnings = [...(n.warnings ?? []), ...(n.join?.warnings ?? [])];
+  if (warnings.length) c.out = warnings.map((w) => `warning: ${w}`).join("\n");
+  const cases = [c];
+  for (const s of n.sections ?? []) {
+    const sc: Case = { classname: n.name, name: s.name, time: 0 };
+    const detail = s.detail ? `: ${s.detail}` : "";
+    if (s.status === "out_of_sync" || s.status === "pending") sc.failure = { type: s.status, message: `${s.name} ${labelOf(s.status)}${detail}`, body: `${n.name}: ${s.name} ${labelOf(s.status)}${detail}` };
+    else if (s.status === "excluded") sc.skipped = s.detail ?? "excluded (in NEVER_SYNC)";
+    else if (s.status === "unknown") sc.skipped = `unknown: could not be compared${detail}`;
+    cases.push(sc);
+  }
+  return cases;
+}
+
+function suites(r: RunReport): Suite[] {
+  if (r.command === "apply" && r.phases) {
+    return r.phases.map((p) => ({
+      name: `apply: ${p.command}`,
+      time: p.durationMs / 1000,
+      cases: p.skipped !== undefined ? [{ classname: "apply", name: p.command, time: 0, skipped: p.skipped }] : p.nodes.flatMap((n) => nodeCases(p.command, n)),
+    }));
+  }
+  const command = r.command === "apply" ? "verify" : r.command;
+  return [{ name: r.command, time: r.durationMs / 1000, cases: r.nodes.flatMap((n) => nodeCases(command, n)) }];
+}
+
+const secs = (t: number): string => (Number.isFinite(t) && t > 0 ? t.toFixed(3) : "0.000");
+
+function counts(cases: readonly Case[]): string {
+  const failures = cases.filter((c) => c.failure).length;
+  const skipped = cases.filter((c) => c.skipped !== undefined).length;
+  return `tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
+}
+
+function writeCase(c: Case): string {
+  const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}" time="${secs(c.time)}"`;
+  const inner: string[] = [];
+  if (c.failure) inner.push(`      <failure message="${xmlAttr(c.failure.message)}" type="${xmlAttr(c.failure.type)}">${xmlText(c.failure.body)}</failure>`);
+  if (c.skipped !== undefined) inner.push(`      <skipped message="${xmlAttr(c.skipped)}"/>`);
+  if (c.out) inner.push(`      <system-out>${xmlText(c.out)}</system-out>`);
+  return inner.length ? `${open}>\n${inner.join("\n")}\n    </testcase>` : `${open}/>`;
+}
+
+/** Renders a run report as a JUnit XML document (for `verify` and `apply`). */
+export function renderJunit(report: RunReport): string {
+  const all = suites(report);
+  const timestamp = report.startedAt.slice(0, 19); // the JUnit schema's dateTime, no zone (UTC)
+  const props = [["master", `${report.master.name} ${report.master.address}`], ["inventory", report.inventory], ["dryRun", String(report.dryRun)]];
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  lines.push(`<testsuites name="${xmlAttr(`safesquid-fleet ${report.command}`)}" ${counts(all.flatMap((s) => s.cases))} time="${secs(report.durationMs / 1000)}">`);
+  for (const s of all) {
+    lines.push(`  <testsuite name="${xmlAttr(s.name)}" ${counts(s.cases)} time="${secs(s.time)}" timestamp="${xmlAttr(timestamp)}">`);
+    lines.push("    <properties>", ...props.map(([k, v]) => `      <property name="${k}" value="${xmlAttr(v!)}"/>`), "    </properties>");
+    lines.push(...s.cases.map(writeCase));
+    lines.push("  </testsuite>");
+  }
+  lines.push("</testsuites>");
+  return lines.join("\n") + "\n";
+}

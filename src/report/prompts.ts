@@ -1,0 +1,161 @@
+/**
+ * The questions the tool may ask (cli.md "Questions"): confirm restarts, the vendor's "Backup
+ * current configuration to cloud?" dialog, a missing password. Asked only on an interactive
+ * terminal (ctx.interactive); otherwise they fail fast with NEEDS_INPUT (exit 2) naming the
+ * flag to pass, so CI never waits for input. Prompts write to stderr, stop the spinner first,
+ * listen to the run's AbortSignal, and Ctrl-C at a prompt is INTERRUPTED (exit 130).
+ * The prompt implementation is injectable (Asker) so tests answer with canned values.
+ */
+import { chalkStderr } from "chalk";
+import { FleetError } from "../errors.js";
+import { Secret } from "../util/secret.js";
+import type { Progress } from "./spinner.js";
+import { glyphsFor } from "./symbols.js";
+import { safeLine } from "./terminal.js";
+
+export interface AskOptions {
+  signal: AbortSignal;
+  output: NodeJS.WritableStream;
+}
+
+/** Asks one question; the default is @inquirer/prompts, tests pass canned answers. */
+export interface Asker {
+  confirm(message: string, opts: AskOptions & { default: boolean }): Promise<boolean>;
+  /** Hidden input (nothing echoed). */
+  password(message: string, opts: AskOptions): Promise<string>;
+}
+
+export interface PromptContext {
+  /** A question may be asked (CommandContext.interactive: terminals on stdin and stderr, CI unset). */
+  interactive: boolean;
+  /** The run's signal (aborted on Ctrl-C / SIGTERM). */
+  signal: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  /** --yes: every yes/no question is answered yes without asking (cli.md). */
+  yes?: boolean;
+  /** Stopped while a question is on screen. */
+  progress?: Progress;
+  asker?: Asker;
+  /** Where questions are written; default the printer's stderr, else process.stderr. */
+  output?: NodeJS.WritableStream;
+  printer?: { stderr: NodeJS.WritableStream };
+  /** Give up waiting for an answer after this long (NEEDS_INPUT). Default 10 minutes. */
+  timeoutMs?: number;
+}
+
+/** No colour in the questions either when NO_COLOR / --no-color turned chalk off. */
+function theme(): object | undefined {
+  if (chalkStderr.level > 0) return undefined;
+  const id = (t: string): string => t;
+  return { prefix: { idle: "?", done: glyphsFor().ok }, style: { answer: id, message: id, error: id, defaultAnswer: id, help: id, highlight: id, key: id } };
+}
+
+/**
+ * Aborts when the input ends: @inquirer/prompts would otherwise wait forever on a closed
+ * pipe (a hung-up terminal must stop the run, not hang it).
+ */
+function untilInputEnds(input: NodeJS.ReadableStream, signal: AbortSignal): { signal: AbortSignal; done: () => void } {
+  const ac = new AbortController();
+  const onEnd = (): void => ac.abort(new Error("input closed"));
+  input.once("end", onEnd);
+  input.once("close", onEnd);
+  return {
+    signal: AbortSignal.any([signal, ac.signal]),
+    done: () => {
+      input.removeListener("end", onEnd);
+      input.removeListener("close", onEnd);
+    },
+  };
+}
+
+/** The @inquirer/prompts implementation, loaded on first use (keeps --help fast). */
+export function inquirerAsker(input: NodeJS.ReadableStream = process.stdin): Asker {
+  async function run<T>(o: AskOptions, f: (p: typeof import("@inquirer/prompts"), signal: AbortSignal) => Promise<T>): Promise<T> {
+    const prompts = await import("@inquirer/prompts");
+    const watch = untilInputEnds(input, o.signal);
+    try {
+      return await f(prompts, watch.signal);
+    } finally {
+      watch.done();
+    }
+  }
+  return {
+    confirm: (message, o) => run(o, (p, signal) => p.confirm({ message, default: o.default, theme: theme() }, { input, output: o.output, signal })),
+    password: (message, o) =>
+      run(o, (p, signal) => p.password({ message, theme: theme(), validate: (v) => v !== "" || "type the password, or press Ctrl-C to stop" }, { input, output: o.output, signal })),
+  };
+}
+
+function whyNot(env: NodeJS.ProcessEnv = process.env): string {
+  const ci = env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0";
+  return ci ? "CI is set, so nothing is asked" : "there is no terminal to ask on (stdin and stderr must both be terminals)";
+}
+
+/** Runs one question with the spinner paused, a deadline, and errors mapped to FleetErrors. */
+async function ask<T>(ctx: PromptContext, question: (a: Asker, o: AskOptions) => Promise<T>, flags: string): Promise<T> {
+  const timeoutMs = ctx.timeoutMs ?? 600_000;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, deadline]);
+  const run = (): Promise<T> => question(ctx.asker ?? inquirerAsker(), { signal, output: ctx.output ?? ctx.printer?.stderr ?? process.stderr });
+  try {
+    return await (ctx.progress ? ctx.progress.pause(run) : run());
+  } catch (e) {
+    if (e instanceof FleetError) throw e;
+    const name = e instanceof Error ? e.name : "";
+    if (ctx.signal.aborted) {
+      const reason: unknown = ctx.signal.reason;
+      throw reason instanceof FleetError ? reason : new FleetError("INTERRUPTED", "interrupted at a question", { cause: e });
+    }
+    if (deadline.aborted) {
+      throw new FleetError("NEEDS_INPUT", `no answer within ${Math.round(timeoutMs / 60_000) || 1} minute(s)`, { hint: `pass ${flags} to run without questions`, cause: e });
+    }
+    if (name === "ExitPromptError" || name === "CancelPromptError" || name === "AbortPromptError") {
+      throw new FleetError("INTERRUPTED", "stopped at a question (Ctrl-C or input closed); nothing more was done", { cause: e });
+    }
+    throw e;
+  }
+}
+
+const MAX_LISTED = 20;
+
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_LISTED).map(safeLine);
+  return shown.join(", ") + (names.length > MAX_LISTED ? ` and ${names.length - MAX_LISTED} more` : "");
+}
+
+/** Asks before restarting slaves (their proxy traffic stops while they restart); --yes says yes. */
+export async function confirmRestart(slaves: readonly string[], ctx: PromptContext): Promise<boolean> {
+  if (slaves.length === 0 || ctx.yes) return true;
+  const what = `${slaves.length} slave${slaves.length === 1 ? "" : "s"}`;
+  if (!ctx.interactive) {
+    throw new FleetError("NEEDS_INPUT", `join-slave needs to restart ${what} (${listed(slaves)}) and would ask first, but ${whyNot(ctx.env)}`, {
+      hint: "pass --yes to restart them, or --no-restart to write the change now and restart them yourself later",
+    });
+  }
+  return ask(ctx, (a, o) => {
+    o.output.write(`These slaves will restart; proxy traffic through each stops while it restarts:\n  ${listed(slaves)}\n`);
+    return a.confirm(`Restart ${what} now?`, { ...o, default: false });
+  }, "--yes (or --no-restart)");
+}
+
+/** The vendor's "Backup current configuration to cloud?" dialog; --yes says yes. */
+export async function askBackupToCloud(ctx: PromptContext): Promise<boolean> {
+  if (ctx.yes) return true;
+  if (!ctx.interactive) {
+    throw new FleetError("NEEDS_INPUT", `join-slave would ask whether to back up each slave's configuration to the cloud, but ${whyNot(ctx.env)}`, {
+      hint: "pass --backup-to-cloud or --no-backup-to-cloud (--yes answers yes)",
+    });
+  }
+  return ask(ctx, (a, o) => a.confirm("Backup current configuration to cloud?", { ...o, default: false }), "--backup-to-cloud or --no-backup-to-cloud");
+}
+
+/** Asks for a password with hidden input; the answer is a Secret, never a plain string. */
+export async function askPassword(label: string, ctx: PromptContext, opts: { env?: string } = {}): Promise<Secret> {
+  const env = opts.env ?? "SAFESQUID_PASSWORD";
+  const hint = `set ${env} (the inventory's credentials.passwordEnv) or use credentials.passwordFile; in CI, fill ${env} from the CI's secret store`;
+  if (!ctx.interactive) {
+    throw new FleetError("NEEDS_INPUT", `the password for ${safeLine(label)} is needed, but ${whyNot(ctx.env)}`, { hint });
+  }
+  const value = await ask(ctx, (a, o) => a.password(`Password for ${safeLine(label)}:`, o), `${env} (passwordEnv)`);
+  return new Secret(value, "prompt");
+}

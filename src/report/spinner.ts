@@ -1,0 +1,213 @@
+/**
+ * Progress on stderr, per phase. Three modes (design.md "ora"):
+ * - animated: an ora spinner, only when stderr is a terminal with columns and CI is unset
+ *   (ora 9.4 spins forever at 100% CPU on a 0-column pty), in `-o text` without --quiet;
+ * - lines: stderr is not a terminal (a CI log, a pipe), `-o text`, not quiet: plain lines, a
+ *   progress line at most once per interval, no escape codes;
+ * - silent: `-o json`, `-o junit` or --quiet.
+ * The spinner stops before prompts (stop() / pause()) and clears itself when the run is
+ * interrupted. ora is imported only when it will animate, so `--help` never loads it; the
+ * factory stays synchronous (calls made while ora loads are applied once it is there).
+ * A Progress is also the fleet's ProgressSink (phase, update, note).
+ */
+import { chalkStderr } from "chalk";
+import type { Ora } from "ora";
+import type { OutputFormat } from "./printer.js";
+import { glyphsFor, type Glyphs } from "./symbols.js";
+import { canAnimate, safeLine } from "./terminal.js";
+
+export type ProgressMode = "animated" | "lines" | "silent";
+
+export interface Progress {
+  readonly mode: ProgressMode;
+  /** Starts (or switches to) a phase: "join-slave: 5 slaves". Restarts a stopped spinner. */
+  phase(text: string): void;
+  /** Progress within the phase ("3/5 pune-2 restarting"). Never restarts a stopped spinner. */
+  update(done: number, total: number, text?: string): void;
+  /** A line that stays ("pune-1: restarting"), printed above the spinner. */
+  note(text: string): void;
+  /** Ends the phase with a success mark and a line that stays. */
+  succeed(text?: string): void;
+  /** Ends the phase with a failure mark and a line that stays. */
+  fail(text?: string): void;
+  /** Stops and clears the spinner (before a prompt, before the report is printed). */
+  stop(): void;
+  /** Stops the spinner while `fn` runs (a question), then starts it again. */
+  pause<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export interface ProgressOptions {
+  /** The command's printer: its format, --quiet and stderr are used unless given below. */
+  printer?: { opts: { format: OutputFormat; quiet: boolean }; stderr: NodeJS.WritableStream };
+  format?: OutputFormat;
+  quiet?: boolean;
+  /** Aborted on Ctrl-C / SIGTERM: the spinner clears itself and never draws again. */
+  signal?: AbortSignal;
+  /** Default: the printer's stderr, else process.stderr. */
+  stream?: NodeJS.WritableStream & { columns?: number };
+  env?: NodeJS.ProcessEnv;
+  /** Override the terminal check (tests); default canAnimate(env). */
+  animate?: boolean;
+  unicode?: boolean;
+  /** lines mode: at most one progress line per interval. Default 15 s. */
+  intervalMs?: number;
+  /** Clock for the lines mode's pacing (tests). */
+  now?: () => number;
+}
+
+/** Creates the progress reporter the options allow (see the modes above). */
+export function createProgress(opts: ProgressOptions): Progress {
+  const stream = opts.stream ?? opts.printer?.stderr ?? process.stderr;
+  const format = opts.format ?? opts.printer?.opts.format ?? "text";
+  const quiet = opts.quiet ?? opts.printer?.opts.quiet ?? false;
+  const g = glyphsFor(opts.unicode);
+  if (format !== "text" || quiet) return new Silent();
+  if (!(opts.animate ?? canAnimate(opts.env ?? process.env))) return new Lines(stream, g, opts.intervalMs ?? 15_000, opts.now ?? Date.now);
+  const p = new Animated(stream, g);
+  if (opts.signal?.aborted) p.abort();
+  else opts.signal?.addEventListener("abort", () => p.abort(), { once: true });
+  return p;
+}
+
+class Silent implements Progress {
+  readonly mode = "silent";
+  phase(): void {}
+  update(): void {}
+  note(): void {}
+  succeed(): void {}
+  fail(): void {}
+  stop(): void {}
+  pause<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+}
+
+const progressText = (phase: string, done: number, total: number, text?: string): string => `${phase}  ${done}/${total}${text ? "  " + safeLine(text) : ""}`;
+
+class Lines implements Progress {
+  readonly mode = "lines";
+  private current = "";
+  private last = -Infinity;
+  private lastLine = "";
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly g: Glyphs,
+    private readonly intervalMs: number,
+    private readonly now: () => number,
+  ) {}
+  private line(s: string): void {
+    if (s === this.lastLine) return;
+    this.lastLine = s;
+    this.last = this.now();
+    this.stream.write(s + "\n");
+  }
+  phase(text: string): void {
+    this.current = safeLine(text);
+    this.line(this.current);
+  }
+  update(done: number, total: number, text?: string): void {
+    if (this.now() - this.last >= this.intervalMs) this.line(progressText(this.current, done, total, text));
+  }
+  note(text: string): void {
+    this.line("  " + safeLine(text));
+  }
+  succeed(text?: string): void {
+    this.line(`${this.g.ok} ${text === undefined ? this.current : safeLine(text)}`);
+  }
+  fail(text?: string): void {
+    this.line(`${this.g.bad} ${text === undefined ? this.current : safeLine(text)}`);
+  }
+  stop(): void {}
+  pause<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+}
+
+class Animated implements Progress {
+  readonly mode = "animated";
+  private ora: Ora | undefined;
+  private text = "";
+  private phaseText = "";
+  /** Should the spinner be turning (once ora is loaded)? */
+  private wanted = false;
+  private dead = false;
+  private readonly loaded: Promise<void>;
+
+  constructor(
+    private readonly stream: NodeJS.WritableStream & { columns?: number },
+    private readonly g: Glyphs,
+  ) {
+    this.loaded = import("ora").then(({ default: ora }) => {
+      this.ora = ora({ stream: this.stream, isEnabled: true, discardStdin: false, hideCursor: true, color: chalkStderr.level > 0 ? "cyan" : false });
+      this.sync();
+    });
+    this.loaded.catch(() => {}); // no spinner is better than a crash
+  }
+  /** Keeps the spinner on one line: ora redraws wrapped lines badly. */
+  private fit(s: string): string {
+    const max = Math.max(10, (this.stream.columns ?? 80) - 3);
+    return s.length > max ? s.slice(0, max - 1) + this.g.ellipsis : s;
+  }
+  /** Brings ora in line with what is wanted. */
+  private sync(): void {
+    const o = this.ora;
+    if (!o) return;
+    o.text = this.fit(this.text);
+    if (this.wanted && !this.dead && !o.isSpinning) o.start();
+    if ((!this.wanted || this.dead) && o.isSpinning) o.stop();
+  }
+  phase(text: string): void {
+    this.phaseText = this.text = safeLine(text);
+    this.wanted = true;
+    this.sync();
+  }
+  update(done: number, total: number, text?: string): void {
+    this.text = progressText(this.phaseText, done, total, text);
+    if (this.wanted) this.sync();
+  }
+  note(text: string): void {
+    if (this.dead) return;
+    const spinning = this.ora?.isSpinning === true;
+    if (spinning) this.ora!.clear();
+    this.stream.write("  " + safeLine(text) + "\n");
+    if (spinning) this.ora!.render();
+  }
+  private end(mark: string, text?: string): void {
+    this.wanted = false;
+    if (this.dead) return;
+    const line = text === undefined ? this.phaseText : safeLine(text);
+    if (this.ora) this.ora.stopAndPersist({ symbol: mark, text: line });
+    else this.stream.write(`${mark} ${line}\n`);
+  }
+  succeed(text?: string): void {
+    this.end(chalkStderr.green(this.g.ok), text);
+  }
+  fail(text?: string): void {
+    this.end(chalkStderr.red(this.g.bad), text);
+  }
+  stop(): void {
+    this.wanted = false;
+    this.sync();
+  }
+  async pause<T>(fn: () => Promise<T>): Promise<T> {
+    const was = this.wanted;
+    this.stop();
+    try {
+      return await fn();
+    } finally {
+      if (was && !this.dead) {
+        this.wanted = true;
+        this.sync();
+      }
+    }
+  }
+  /** Ctrl-C: clear the line, show the cursor again, and never draw again. */
+  abort(): void {
+    this.dead = true;
+    this.sync();
+  }
+  /** Resolves once ora is loaded (tests). */
+  ready(): Promise<void> {
+    return this.loaded;
+  }
+}

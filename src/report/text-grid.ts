@@ -1,0 +1,68 @@
+/**
+ * verify's slave × section grid: one symbol per cell, readable without colour. About 30
+ * sections do not fit one screen, so the grid is cut into blocks of columns that each fit the
+ * width (the slave names repeat), the way wide tables are printed by data tools.
+ */
+import type { NodeResult } from "../fleet/report.js";
+import { glyphOf, labelOf, toneOf } from "./symbols.js";
+import { pad, table, visibleWidth } from "./table.js";
+import { safeLine } from "./terminal.js";
+import type { TextCtx } from "./text-nodes.js";
+
+const SECTION_STATUSES = ["in_sync", "out_of_sync", "pending", "excluded", "unknown"] as const;
+
+/** The section names reported by any slave, in order of first appearance. */
+export function sectionNames(nodes: readonly NodeResult[]): string[] {
+  const seen = new Set<string>();
+  for (const n of nodes) for (const s of n.sections ?? []) seen.add(s.name);
+  return [...seen];
+}
+
+/** The grid, cut into blocks that fit `c.width`; empty when no slave reported sections. */
+export function sectionGrid(nodes: readonly NodeResult[], c: TextCtx): string[] {
+  const names = sectionNames(nodes);
+  if (names.length === 0) return [];
+  const headers = names.map(safeLine);
+  const slaves = nodes.map((n) => safeLine(n.name));
+  const first = Math.max(visibleWidth("SLAVE"), ...slaves.map(visibleWidth));
+  const gap = 2;
+  const blocks: number[][] = [];
+  let used = 2 + first;
+  let cur: number[] = [];
+  headers.forEach((h, i) => {
+    const w = gap + Math.max(1, visibleWidth(h));
+    if (cur.length > 0 && used + w > c.width) {
+      blocks.push(cur);
+      cur = [];
+      used = 2 + first;
+    }
+    cur.push(i);
+    used += w;
+  });
+  blocks.push(cur);
+  const out: string[] = [];
+  for (const block of blocks) {
+    if (out.length) out.push("");
+    const rows = [[pad(c.s.dim("SLAVE"), first), ...block.map((i) => c.s.dim(headers[i]!))]];
+    nodes.forEach((n, k) => {
+      const byName = new Map((n.sections ?? []).map((s) => [s.name, s.status]));
+      rows.push([slaves[k]!, ...block.map((i) => cell(byName.get(names[i]!), c))]);
+    });
+    out.push(...table(rows, { gap }));
+  }
+  return out;
+}
+
+function cell(status: string | undefined, c: TextCtx): string {
+  if (status === undefined) return " "; // this slave did not report the section (unreachable...)
+  return c.s.tone(toneOf(status), glyphOf(status, c.g));
+}
+
+/** The key to the grid's symbols. */
+export function gridLegend(c: TextCtx): string {
+  const parts = SECTION_STATUSES.map((st) => {
+    const label = st === "excluded" ? "excluded (NEVER_SYNC)" : labelOf(st);
+    return `${c.s.tone(toneOf(st), glyphOf(st, c.g))} ${label}`;
+  });
+  return "  " + parts.join("   ");
+}

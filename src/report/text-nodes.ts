@@ -1,0 +1,112 @@
+/**
+ * The per-command tables of the text report: the slaves of `join-slave`, the master and its
+ * allow row of `allow`, the slaves of `verify`. Every value that came from the inventory or
+ * the network goes through safeLine() before it is styled.
+ */
+import type { MasterPointer, NodeResult, RowSummary } from "../fleet/report.js";
+import { formatDuration } from "../util/duration.js";
+import { glyphOf, labelOf, toneOf, type Glyphs, type Style } from "./symbols.js";
+import { table, wrapList, wrapText } from "./table.js";
+import { safeLine } from "./terminal.js";
+
+/** What every renderer of the text report is given. */
+export interface TextCtx {
+  s: Style;
+  g: Glyphs;
+  width: number;
+}
+
+/** A status with its symbol, coloured by its tone. */
+export function statusCell(status: string, c: TextCtx): string {
+  return c.s.tone(toneOf(status), `${glyphOf(status, c.g)} ${labelOf(status)}`);
+}
+
+/** MASTER_IP:MASTER_PORT as a slave holds it ("(none)" when both are empty). */
+export function pointer(p: MasterPointer | undefined): string | undefined {
+  if (!p) return undefined;
+  if (p.MASTER_IP === "" && p.MASTER_PORT === "") return "(none)";
+  return `${safeLine(p.MASTER_IP)}:${safeLine(p.MASTER_PORT)}`;
+}
+
+function pointerCell(n: NodeResult, c: TextCtx): string {
+  const cur = pointer(n.current);
+  const next = pointer(n.planned);
+  const change = cur !== undefined && next !== undefined && cur !== next ? `${cur} ${c.g.arrow} ${next}` : (next ?? cur ?? "-");
+  if (n.status === "rolled_back") {
+    if (n.rollback?.restored === true) return `${cur ?? "-"} (restored)`;
+    if (n.rollback?.restored === false) return c.s.tone("bad", `${change} (NOT restored)`);
+  }
+  if (n.status === "unchanged") return cur ?? next ?? "-";
+  return n.pendingRestart ? `${change} (restart pending)` : change;
+}
+
+const head = (c: TextCtx, ...names: string[]): string[] => names.map((h) => c.s.dim(h));
+
+/** join-slave: one line per slave with its current and planned MASTER_IP:PORT. */
+export function joinTable(nodes: readonly NodeResult[], c: TextCtx): string[] {
+  const rows = [head(c, "SLAVE", "ADDRESS", "STATUS", "MASTER_IP:PORT", "TIME")];
+  for (const n of nodes) rows.push([safeLine(n.name), safeLine(n.address), statusCell(n.status, c), pointerCell(n, c), formatDuration(n.durationMs)]);
+  return table(rows);
+}
+
+function rowField(r: RowSummary | undefined, key: string, w: number): string {
+  if (!r) return "-";
+  switch (key) {
+    case "position":
+      return String(r.position);
+    case "enabled":
+      return r.enabled ? "yes" : "no";
+    case "ip":
+      return wrapList(r.ip.map(safeLine), w);
+    case "access":
+      return wrapList(r.access.map(safeLine), w);
+    case "login":
+      return [r.pamauth ? "pamauth" : "", r.username ? `user ${safeLine(r.username)}` : ""].filter(Boolean).join(", ") || "none";
+    case "user groups":
+      return wrapList(r.userGroups.map(safeLine), w) || "-";
+    case "comment":
+      return wrapText(safeLine(r.comment), w) || "-";
+    default:
+      return r.id === undefined ? "-" : safeLine(r.id);
+  }
+}
+
+const ROW_FIELDS = ["position", "enabled", "ip", "access", "login", "user groups", "comment", "id"];
+
+/** allow: the master's line, its row before and after (changed fields marked ~), the moves. */
+export function allowBlock(nodes: readonly NodeResult[], c: TextCtx): string[] {
+  const rows = [head(c, "MASTER", "ADDRESS", "STATUS", "WRITES", "TIME")];
+  for (const n of nodes) rows.push([safeLine(n.name), safeLine(n.address), statusCell(n.status, c), n.row ? String(n.row.writes) : "-", formatDuration(n.durationMs)]);
+  const out = table(rows);
+  for (const n of nodes) {
+    if (!n.row) continue;
+    const { before, after, moves } = n.row;
+    const w = Math.max(16, Math.floor((c.width - 20) / 2));
+    const diff = [head(c, "  ALLOW ROW", "BEFORE", "AFTER")];
+    for (const key of ROW_FIELDS) {
+      const b = rowField(before, key, w);
+      const a = rowField(after, key, w);
+      const changed = b !== a;
+      diff.push([(changed ? c.s.tone("warn", "~") : " ") + " " + key, b, changed ? c.s.bold(a) : a]);
+    }
+    out.push("", ...table(diff));
+    if (moves.length) out.push("", `  ${c.s.dim("moves")}`, ...moves.map((m) => `    ${safeLine(m)}`));
+  }
+  return out;
+}
+
+function syncCell(n: NodeResult): string {
+  if (!n.sync) return "-";
+  const what = n.sync.outcome === "no_changes" ? "no changes" : n.sync.outcome;
+  return `${what} ${safeLine(n.sync.at)} from ${safeLine(n.sync.target)}`;
+}
+
+/** verify: one line per slave (joined? last sync seen in its log). */
+export function verifyTable(nodes: readonly NodeResult[], c: TextCtx): string[] {
+  const rows = [head(c, "SLAVE", "ADDRESS", "STATUS", "JOINED", "LAST SYNC", "TIME")];
+  for (const n of nodes) {
+    const joined = n.joined === undefined ? "?" : n.joined ? "yes" : "no";
+    rows.push([safeLine(n.name), safeLine(n.address), statusCell(n.status, c), joined, syncCell(n), formatDuration(n.durationMs)]);
+  }
+  return table(rows);
+}

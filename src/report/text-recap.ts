@@ -1,0 +1,127 @@
+/**
+ * The end of the text report: what needs attention (reason, what was done, next step), the
+ * warnings, and the recap line ("2 joined, 1 unchanged, 1 rolled back (master unreachable
+ * from pune-3), 1 failed").
+ */
+import { FAILING, summarize, type FleetCommand, type NodeResult } from "../fleet/report.js";
+import { labelOf } from "./symbols.js";
+import { pad, visibleWidth, wrapText } from "./table.js";
+import { safeLine } from "./terminal.js";
+import { pointer, statusCell, type TextCtx } from "./text-nodes.js";
+
+/** The order statuses are counted in, per command (cli.md's lists). */
+const ORDER: Record<Exclude<FleetCommand, "apply">, string[]> = {
+  "join-slave": ["joined", "unchanged", "planned", "skipped", "rolled_back", "failed"],
+  allow: ["updated", "unchanged", "planned", "failed"],
+  verify: ["in_sync", "pending", "out_of_sync", "not_joined", "unreachable"],
+};
+
+/** "2 joined, 1 unchanged, 1 rolled back (why), 1 failed" for one command's nodes. */
+export function countsLine(command: Exclude<FleetCommand, "apply">, nodes: readonly NodeResult[], c: TextCtx): string {
+  if (nodes.length === 0) return "no nodes";
+  const counts = summarize(nodes);
+  const order = [...ORDER[command], ...Object.keys(counts).filter((k) => !ORDER[command].includes(k))];
+  const parts: string[] = [];
+  for (const st of order) {
+    const n = counts[st];
+    if (!n) continue;
+    let part = `${n} ${labelOf(st)}`;
+    if (st === "rolled_back") {
+      const why = nodes.filter((x) => x.status === st).map((x) => safeLine(x.rollback?.reason ?? x.error?.message ?? ""));
+      const shown = [...new Set(why.filter(Boolean))];
+      if (shown.length) part += ` (${shown.slice(0, 3).join("; ")}${shown.length > 3 ? `; ${c.g.ellipsis}` : ""})`;
+    }
+    parts.push(part);
+  }
+  return parts.join(", ");
+}
+
+/** What to do next when the node carries no hint of its own. */
+function defaultNext(n: NodeResult): string | undefined {
+  const name = safeLine(n.name);
+  switch (n.status) {
+    case "not_joined":
+      return `run \`safesquid-fleet join-slave ${name}\``;
+    case "pending":
+      return `the master's latest change has not reached it yet: run \`safesquid-fleet verify ${name} --wait 5m\``;
+    case "out_of_sync":
+      return `if the master denies its sync, run \`safesquid-fleet allow\` (or set sourceIp); then \`safesquid-fleet verify ${name} --wait 5m\``;
+    case "unreachable":
+      return `check that SafeSquid runs on ${safeLine(n.address)} and that this machine can reach it`;
+    case "rolled_back":
+      return `it runs with its previous values; fix the reason above, then run \`safesquid-fleet join-slave ${name}\``;
+    case "failed":
+      return "run again with --verbose to see each admin call";
+    default:
+      return undefined;
+  }
+}
+
+/** Sections not in sync, grouped: "dnsbl, general pending (the master changed 20s ago)". */
+function sectionReasons(n: NodeResult): string[] {
+  const groups = new Map<string, string[]>();
+  for (const s of n.sections ?? []) {
+    if (s.status !== "out_of_sync" && s.status !== "pending") continue;
+    const key = `${labelOf(s.status)}${s.detail ? `\u0000${safeLine(s.detail)}` : ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), safeLine(s.name)]);
+  }
+  return [...groups].map(([key, names]) => {
+    const [label, detail] = key.split("\u0000");
+    return `${names.join(", ")} ${label}${detail ? ` (${detail})` : ""}`;
+  });
+}
+
+function reasons(n: NodeResult, c: TextCtx): string[] {
+  const out: string[] = [];
+  if (n.status === "not_joined") out.push(n.current ? `it points at ${pointer(n.current)}, not at this master` : "its startup parameters do not name this master");
+  if (n.error) out.push(safeLine(n.error.message));
+  if (n.rollback) out.push(`${safeLine(n.rollback.reason)}; ${n.rollback.restored ? "previous values in effect again" : "previous values could NOT be restored"}`);
+  if (n.join && n.join.status !== "joined" && n.join.status !== "unchanged") {
+    const why = n.join.rollback?.reason ?? n.join.error?.message;
+    out.push(`join-slave: ${labelOf(n.join.status)}${why ? ` (${safeLine(why)})` : ""}`);
+  }
+  if (n.sync?.outcome === "failed") out.push(`last sync failed${n.sync.reason ? `: ${safeLine(n.sync.reason)}` : ""}`);
+  out.push(...sectionReasons(n));
+  return out.length ? out : [c.s.dim("no further detail")];
+}
+
+/** Is this node something the user must act on? */
+export function needsAttention(n: NodeResult): boolean {
+  return FAILING.has(n.status) || (n.join !== undefined && FAILING.has(n.join.status));
+}
+
+/** "Needs attention": per failing node the reason, the steps done, and the next step. */
+export function attentionBlock(items: readonly { node: NodeResult; phase?: string }[], c: TextCtx): string[] {
+  if (items.length === 0) return [];
+  const names = items.map(({ node, phase }) => safeLine(node.name) + (phase ? ` (${phase})` : ""));
+  const w = Math.max(...names.map(visibleWidth));
+  const indent = " ".repeat(w + 4);
+  const out = [c.s.bold("Needs attention")];
+  items.forEach(({ node: n }, i) => {
+    const [first, ...more] = reasons(n, c);
+    const room = c.width - indent.length;
+    const head = `${statusCell(n.status, c)}: `;
+    const [line1, ...rest] = wrapText(first!, room - visibleWidth(head)).split("\n");
+    out.push(`  ${pad(c.s.bold(names[i]!), w)}  ${head}${line1}`);
+    for (const r of [...rest, ...more.flatMap((m) => wrapText(m, room).split("\n"))]) out.push(indent + r);
+    if (n.steps?.length) out.push(indent + c.s.dim("done: ") + n.steps.map(safeLine).join(", "));
+    const next = n.error?.hint ? safeLine(n.error.hint) : n.join?.error?.hint ? safeLine(n.join.error.hint) : defaultNext(n);
+    if (next) out.push(indent + c.s.dim("next: ") + next);
+  });
+  return out;
+}
+
+/** "Warnings": one line per sentence, each naming its node (duplicates dropped). */
+export function warningsBlock(nodes: readonly NodeResult[], c: TextCtx): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const n of nodes) {
+    for (const w of [...(n.warnings ?? []), ...(n.join?.warnings ?? [])]) {
+      const line = `${safeLine(n.name)}: ${safeLine(w)}`;
+      if (seen.has(line)) continue;
+      seen.add(line);
+      lines.push(`  ${c.s.tone("warn", c.g.warning)} ${line}`);
+    }
+  }
+  return lines.length ? [c.s.bold("Warnings"), ...lines] : [];
+}

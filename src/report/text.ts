@@ -1,0 +1,81 @@
+/**
+ * The text report (the default `-o text`): a header line, a table per command (the allow row
+ * before and after; verify's slave × section grid), what needs attention with the next step,
+ * the warnings, and the recap. Plain aligned columns; with colour off there is not one escape
+ * code in it, and every value from the network or the inventory is made safe first.
+ */
+import type { NodeResult, PhaseReport, RunReport } from "../fleet/report.js";
+import { formatDuration } from "../util/duration.js";
+import { glyphsFor, styleFor, unicodeSupported } from "./symbols.js";
+import { safeLine } from "./terminal.js";
+import { gridLegend, sectionGrid } from "./text-grid.js";
+import { allowBlock, joinTable, verifyTable, type TextCtx } from "./text-nodes.js";
+import { attentionBlock, countsLine, needsAttention, warningsBlock } from "./text-recap.js";
+
+export interface TextOptions {
+  /** Colour the report (pass `chalk.level > 0`: setupColor has applied NO_COLOR / --no-color). */
+  color: boolean;
+  /** Columns to fit (process.stdout.columns on a terminal). Default 100. */
+  width?: number;
+  /** Unicode symbols, else ASCII. Default: what the terminal and locale can show. */
+  unicode?: boolean;
+}
+
+/** Renders a run report as the text a person reads at a terminal. */
+export function renderText(report: RunReport, opts: TextOptions): string {
+  const c: TextCtx = { s: styleFor(opts.color), g: glyphsFor(opts.unicode ?? unicodeSupported()), width: Math.max(40, opts.width ?? 100) };
+  const out: string[] = [header(report, c), ""];
+  const attention: { node: NodeResult; phase?: string }[] = [];
+  let warned: NodeResult[] = [];
+  if (report.command === "apply" && report.phases) {
+    for (const p of report.phases) {
+      out.push(c.s.bold(p.command), ...phaseBody(p, c), "");
+      attention.push(...p.nodes.filter(needsAttention).map((node) => ({ node, phase: p.command })));
+      warned = warned.concat(p.nodes);
+    }
+  } else {
+    const command = report.command === "apply" ? "verify" : report.command;
+    out.push(...body(command, report.nodes, c), "");
+    attention.push(...report.nodes.filter(needsAttention).map((node) => ({ node })));
+    warned = report.nodes;
+  }
+  for (const block of [attentionBlock(attention, c), warningsBlock(warned, c)]) if (block.length) out.push(...block, "");
+  for (const note of report.notes ?? []) out.push(`${c.s.dim("note:")} ${safeLine(note)}`);
+  if (report.runRecord) out.push(`${c.s.dim("run record (previous values):")} ${safeLine(report.runRecord)}`);
+  if (report.notes?.length || report.runRecord) out.push("");
+  out.push(...recap(report, c));
+  return out.join("\n") + "\n";
+}
+
+function header(r: RunReport, c: TextCtx): string {
+  const parts = [c.s.bold(r.command) + (r.dryRun ? c.s.tone("warn", " (dry run)") : "")];
+  parts.push(`${c.s.dim("master")} ${safeLine(r.master.name)} ${safeLine(r.master.address)}`);
+  parts.push(`${c.s.dim("inventory")} ${safeLine(r.inventory)}`);
+  if (r.shard) parts.push(`${c.s.dim("shard")} ${r.shard.index}/${r.shard.count}`);
+  return parts.join(`  ${c.s.dim(c.g.sep)}  `);
+}
+
+function body(command: PhaseReport["command"], nodes: readonly NodeResult[], c: TextCtx): string[] {
+  if (nodes.length === 0) return ["  " + c.s.dim("no nodes selected (see --limit)")];
+  if (command === "allow") return allowBlock(nodes, c);
+  if (command === "join-slave") return joinTable(nodes, c);
+  const grid = sectionGrid(nodes, c);
+  return grid.length ? [...verifyTable(nodes, c), "", ...grid, "", gridLegend(c)] : verifyTable(nodes, c);
+}
+
+function phaseBody(p: PhaseReport, c: TextCtx): string[] {
+  if (p.skipped !== undefined) return ["  " + c.s.dim("skipped: ") + safeLine(p.skipped)];
+  return body(p.command, p.nodes, c);
+}
+
+function recap(r: RunReport, c: TextCtx): string[] {
+  const mark = r.ok ? c.s.tone("ok", c.g.ok) : c.s.tone("bad", c.g.bad);
+  const tail = (r.dryRun ? " (dry run: nothing was changed)" : "") + `  ${c.s.dim(c.g.sep)}  ${formatDuration(r.durationMs)}`;
+  const lead = r.interrupted ? c.s.tone("bad", "interrupted") + " before the run finished: " : "";
+  if (r.command === "apply" && r.phases) {
+    const lines = r.phases.map((p) => `  ${p.command}: ${p.skipped !== undefined ? `skipped: ${safeLine(p.skipped)}` : countsLine(p.command, p.nodes, c)}`);
+    return [`${mark} ${lead}apply${tail}`, ...lines];
+  }
+  const command = r.command === "apply" ? "verify" : r.command;
+  return [`${mark} ${lead}${countsLine(command, r.nodes, c)}${tail}`];
+}
