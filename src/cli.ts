@@ -13,6 +13,13 @@ import { safe, setupColor } from "./report/terminal.js";
 import { VERSION } from "./version.js";
 
 const argv = process.argv.slice(2);
+
+// A reader that goes away (`| head`) is not an error of ours: stop writing, no stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+  });
+}
 setupColor({ color: !argv.includes("--no-color") });
 
 const controller = new AbortController();
@@ -37,6 +44,20 @@ const program = new Command("safesquid-fleet")
   .option("-v, --verbose", "show each admin call (handler, node, status, time) on stderr")
   .option("-q, --quiet", "only errors and warnings on stderr")
   .showHelpAfterError("(run with --help for usage)")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ safesquid-fleet lab --slaves 2 --write-inventory lab.yaml   # an emulated fleet to try it on
+  $ safesquid-fleet inventory validate -i lab.yaml
+  $ safesquid-fleet apply -i lab.yaml --dry-run                 # what would change
+  $ safesquid-fleet apply -i lab.yaml --yes --no-backup-to-cloud
+  $ safesquid-fleet verify -i lab.yaml --wait 2m -o junit > verify.xml
+
+Exit codes: 0 all as it should be; 1 a node failed, was rolled back, is unreachable or not
+in sync; 2 usage, inventory or credential error (nothing touched); 3 changes pending
+(--dry-run --detailed-exitcode); 130 interrupted.`,
+  )
   .exitOverride();
 registerCommands(program);
 

@@ -50,7 +50,7 @@ export function contextFor(cmd: Command): CommandContext {
   runState.format = format;
   runState.command = commandPath(cmd);
   return {
-    printer: new Printer({ format, quiet: o.quiet === true || format !== "text" ? o.quiet === true : false, verbose: o.verbose === true }),
+    printer: new Printer({ format, quiet: o.quiet === true, verbose: o.verbose === true }),
     signal: runState.signal,
     env: process.env,
     cwd: process.cwd(),

@@ -1,0 +1,58 @@
+/** `safesquid-fleet apply`: allow, then join-slave, then verify --wait: the whole job in order. */
+import { Option, type Command } from "commander";
+import { action, duration, type CommandContext } from "./common.js";
+import { addFleetOptions, buildReport, emitReport, openRun } from "./fleet-options.js";
+import { addJoinOptions, JOIN_DEFAULT_CONCURRENCY, type JoinFlags } from "./join-slave.js";
+import { confirmFor } from "./questions.js";
+import { progressFor } from "./progress.js";
+import { VERIFY_DEFAULT_CONCURRENCY } from "./verify.js";
+
+interface ApplyFlags extends JoinFlags {
+  prune?: boolean;
+  wait: number;
+}
+
+export function registerApply(program: Command): void {
+  const cmd = program.command("apply").description("the whole job in order: allow on the master, then join-slave, then verify --wait");
+  addFleetOptions(cmd, { junit: true, concurrency: JOIN_DEFAULT_CONCURRENCY, dryRun: true });
+  addJoinOptions(cmd)
+    .option("--prune", "allow: remove addresses of slaves no longer in the inventory from the row")
+    .addOption(new Option("--wait <duration>", "verify: how long to wait for every slave to be in sync").argParser(duration("--wait")).default(120_000, "2m"))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ safesquid-fleet apply --dry-run                       # read everything, change nothing
+  $ safesquid-fleet apply --yes --no-backup-to-cloud      # unattended (CI)
+  $ safesquid-fleet apply --yes -o junit > apply.xml      # with a CI test report`,
+    )
+    .action(action(runApplyCommand));
+}
+
+async function runApplyCommand(ctx: CommandContext, flags: ApplyFlags): Promise<number> {
+  const progress = await progressFor(ctx);
+  const run = await openRun(ctx, "apply", flags, [], progress);
+  try {
+    const { runApply } = await import("../fleet/apply.js");
+    const r = await runApply(
+      run.session,
+      {
+        allow: { slaves: run.slaves, prune: flags.prune === true },
+        join: {
+          slaves: run.slaves,
+          restart: flags.restart,
+          concurrency: flags.concurrency ?? JOIN_DEFAULT_CONCURRENCY,
+          restartTimeoutMs: flags.restartTimeout,
+        },
+        verify: { concurrency: VERIFY_DEFAULT_CONCURRENCY, waitMs: flags.wait },
+        dryRun: flags.dryRun === true,
+      },
+      confirmFor(ctx, flags, progress),
+    );
+    progress.stop();
+    return await emitReport(run, buildReport(run, "apply", r.nodes, { phases: r.phases, notes: r.notes }));
+  } finally {
+    progress.stop();
+    run.session.close();
+  }
+}

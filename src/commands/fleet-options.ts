@@ -1,0 +1,145 @@
+/**
+ * What the fleet commands (join-slave, allow, verify, apply) share: their options
+ * (cli.md "Options every fleet command takes"), opening a run (inventory, --limit,
+ * credentials read up front so a missing secret stops the run before anything is touched,
+ * one client per node, the run record), and closing it (the report, its exit code).
+ */
+import { Option, type Command } from "commander";
+import { resolve } from "node:path";
+import { FleetError } from "../errors.js";
+import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inventory/types.js";
+import { exitCodeOf, summarize, CHANGING, type FleetCommand, type NodeResult, type PhaseReport, type RunReport } from "../fleet/report.js";
+import type { FleetSession, ProgressSink } from "../fleet/session.js";
+import type { RunRecord } from "../fleet/record.js";
+import type { Secret } from "../util/secret.js";
+import { duration, oneOf, positiveInt, type CommandContext } from "./common.js";
+import { addressOf } from "../fleet/session.js";
+
+export interface FleetFlags {
+  inventory?: string;
+  output: "text" | "json" | "junit";
+  limit?: string[];
+  concurrency?: number;
+  timeout?: number;
+  yes?: boolean;
+  dryRun?: boolean;
+  detailedExitcode?: boolean;
+}
+
+/** Adds the options every fleet command takes. */
+export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number; dryRun: boolean }): Command {
+  const formats = o.junit ? (["text", "json", "junit"] as const) : (["text", "json"] as const);
+  cmd
+    .option("-i, --inventory <file>", "the inventory (default: $SAFESQUID_FLEET_INVENTORY, else ./safesquid-fleet.yaml)")
+    .addOption(new Option("-o, --output <format>", `output format: ${formats.join(", ")}`).default("text").argParser(oneOf("--output", formats)))
+    .option("--limit <names>", "only these slaves: comma list of names or globs (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--concurrency <n>", `how many slaves at once (default ${o.concurrency})`, positiveInt("--concurrency"))
+    .option("--timeout <duration>", "per-request timeout for every node, e.g. 10s (default: the inventory's)", duration("--timeout"))
+    .option("-y, --yes", "assume yes to every question (needed without a terminal)");
+  if (o.dryRun) {
+    cmd
+      .option("--dry-run", "read the live nodes, print what would change, change nothing")
+      .option("--detailed-exitcode", "with --dry-run: exit 3 when changes would be made");
+  }
+  return cmd;
+}
+
+export interface FleetRun {
+  ctx: CommandContext;
+  flags: FleetFlags;
+  inventory: Inventory;
+  slaves: SlaveSpec[];
+  session: FleetSession;
+  record: RunRecord;
+  startedAt: Date;
+  t0: number;
+}
+
+/** Loads the inventory, applies --limit and positional names, reads secrets, opens the session. */
+export async function openRun(ctx: CommandContext, command: FleetCommand, flags: FleetFlags, names: string[] = [], progress?: ProgressSink): Promise<FleetRun> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  if (flags.detailedExitcode && !flags.dryRun) throw new FleetError("USAGE", "--detailed-exitcode goes with --dry-run", { hint: "add --dry-run, or drop --detailed-exitcode" });
+  const { loadInventoryOrFail } = await import("../inventory/find.js");
+  const { selectSlaves } = await import("../inventory/select.js");
+  const { resolveCredentials } = await import("../inventory/secrets.js");
+  const { resolveAddress } = await import("../inventory/resolve.js");
+  const { FleetSession } = await import("../fleet/session.js");
+  const { RunRecord } = await import("../fleet/record.js");
+  const inventory = await loadInventoryOrFail(ctx, flags.inventory);
+  const slaves = selectSlaves(inventory, [...(flags.limit ?? []), ...names]);
+
+  // Secrets are read before anything is touched: a missing one is exit 2, not a half run.
+  const cache = new Map<string, Secret>();
+  const creds = new Map<string, ResolvedCredentials | undefined>();
+  for (const node of [inventory.master, ...slaves] as NodeSpec[]) {
+    if (!node.credentials) continue;
+    creds.set(node.name, await resolveCredentials(node, { env: ctx.env, interactive: ctx.interactive, signal: ctx.signal, cache, warn: (m) => ctx.printer.warn(m) }));
+  }
+  const secrets = (): string[] => [...cache.values()].map((s) => s.reveal());
+  const record = new RunRecord(resolve(ctx.cwd, ".safesquid-fleet", "runs"), command, { inventory: inventory.file }, secrets);
+  const { callLogger } = await import("../report/verbose.js");
+  const session = new FleetSession({
+    inventory,
+    signal: ctx.signal,
+    record,
+    credentials: async (node) => creds.get(node.name),
+    resolve: async (host) => {
+      const r = await resolveAddress(host);
+      if (!r.ok) throw r.error;
+      return r.address;
+    },
+    ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
+    onCall: callLogger(ctx.printer, [inventory.master.name, ...slaves.map((x) => x.name)]),
+    ...(progress ? { progress } : {}),
+  });
+  return { ctx, flags, inventory, slaves, session, record, startedAt, t0 };
+}
+
+/** Assembles the run's report (cli.md "-o json" fields plus timings). */
+export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeResult[], extra: { phases?: PhaseReport[]; notes?: string[] } = {}): RunReport {
+  const interrupted = run.ctx.signal.aborted;
+  const dryRun = run.flags.dryRun === true;
+  const all = [...nodes, ...(extra.phases ?? []).flatMap((p) => p.nodes)];
+  const report: RunReport = {
+    schemaVersion: 1,
+    command,
+    ok: false,
+    exitCode: 0,
+    dryRun,
+    changes: dryRun && all.some((n) => CHANGING.has(n.status)),
+    interrupted,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - run.t0),
+    inventory: run.inventory.file,
+    master: { name: run.inventory.master.name, address: addressOf(run.inventory.master) },
+    nodes,
+    summary: summarize(nodes),
+  };
+  if (extra.phases) report.phases = extra.phases;
+  if (extra.notes?.length) report.notes = extra.notes;
+  const rec = run.record.location(run.ctx.cwd);
+  if (rec) report.runRecord = rec;
+  report.exitCode = exitCodeOf(report, run.flags.detailedExitcode === true);
+  report.ok = report.exitCode === 0 || report.exitCode === 3;
+  return report;
+}
+
+/** Prints the report in the chosen format (stdout, once) and returns its exit code. */
+export async function emitReport(run: FleetRun, report: RunReport): Promise<number> {
+  run.session.close();
+  const p = run.ctx.printer;
+  if (run.flags.output === "json") {
+    const { renderJson } = await import("../report/json.js");
+    p.data(renderJson(report));
+  } else if (run.flags.output === "junit") {
+    const { renderJunit } = await import("../report/junit.js");
+    p.data(renderJunit(report));
+  } else {
+    const { renderText } = await import("../report/text.js");
+    const chalk = (await import("chalk")).default;
+    p.data(renderText(report, { color: chalk.level > 0, ...(process.stdout.columns ? { width: process.stdout.columns } : {}) }));
+  }
+  return report.exitCode;
+}

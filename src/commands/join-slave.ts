@@ -1,0 +1,71 @@
+/** `safesquid-fleet join-slave [SLAVE...]`: point slaves at the master, restart, wait for sync. */
+import { Option, type Command } from "commander";
+import { action, duration, type CommandContext } from "./common.js";
+import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
+import { confirmFor } from "./questions.js";
+import { progressFor } from "./progress.js";
+
+export interface JoinFlags extends FleetFlags {
+  restart: boolean;
+  backupToCloud?: boolean;
+  restartTimeout: number;
+}
+
+export const JOIN_DEFAULT_CONCURRENCY = 2;
+
+/** Adds the options join-slave and apply share. */
+export function addJoinOptions(cmd: Command): Command {
+  return cmd
+    .option("--backup-to-cloud", "back up each slave's configuration to cloud before its restart")
+    .option("--no-backup-to-cloud", "do not back up to cloud (no question asked)")
+    .option("--no-restart", "write and save the change but do not restart (it takes effect at the next restart)")
+    .addOption(
+      new Option("--restart-timeout <duration>", "how long a slave may take to come back after its restart (its SYNCTIME is added)")
+        .argParser(duration("--restart-timeout"))
+        .default(120_000, "2m"),
+    );
+}
+
+export function registerJoinSlave(program: Command): void {
+  const cmd = program
+    .command("join-slave")
+    .description("point slaves at the master (MASTER_IP / MASTER_PORT), restart them and wait until they sync")
+    .argument("[slave...]", "only these slaves (names or globs; same as --limit)");
+  addFleetOptions(cmd, { junit: false, concurrency: JOIN_DEFAULT_CONCURRENCY, dryRun: true });
+  addJoinOptions(cmd).addHelpText(
+    "after",
+    `
+Examples:
+  $ safesquid-fleet join-slave --dry-run                  # what would change, nothing written
+  $ safesquid-fleet join-slave pune-1 --yes --no-backup-to-cloud
+  $ safesquid-fleet join-slave --limit 'pune-*' --concurrency 1 -o json --yes`,
+  );
+  cmd.action(action(runJoinSlave));
+}
+
+async function runJoinSlave(ctx: CommandContext, names: string[], flags: JoinFlags): Promise<number> {
+  const progress = await progressFor(ctx);
+  const run = await openRun(ctx, "join-slave", flags, names, progress);
+  try {
+    const { masterFacts, planAndJoin } = await import("../fleet/join.js");
+    const facts = await masterFacts(run.session);
+    const nodes = await planAndJoin(
+      run.session,
+      {
+        slaves: run.slaves,
+        dryRun: flags.dryRun === true,
+        restart: flags.restart,
+        backupToCloud: false,
+        concurrency: flags.concurrency ?? JOIN_DEFAULT_CONCURRENCY,
+        restartTimeoutMs: flags.restartTimeout,
+      },
+      facts,
+      confirmFor(ctx, flags, progress),
+    );
+    progress.stop();
+    return await emitReport(run, buildReport(run, "join-slave", nodes));
+  } finally {
+    progress.stop();
+    run.session.close();
+  }
+}

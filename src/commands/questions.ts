@@ -1,0 +1,31 @@
+/**
+ * The questions join-slave and apply may ask before slaves are restarted (cli.md
+ * "Questions"): confirm the restarts, and the vendor's "backup current configuration to
+ * cloud?". Flags answer them; without a terminal (or with CI set) the prompts in
+ * src/report/prompts.ts stop the run with exit 2 naming the flag, nothing touched.
+ */
+import { FleetError } from "../errors.js";
+import type { Confirm } from "../fleet/join.js";
+import type { Progress } from "../report/spinner.js";
+import type { CommandContext } from "./common.js";
+
+export interface QuestionFlags {
+  yes?: boolean;
+  restart?: boolean;
+  backupToCloud?: boolean;
+}
+
+/** Builds the confirm step from the flags and, on a terminal, the prompts. */
+export function confirmFor(ctx: CommandContext, flags: QuestionFlags, progress: Progress): Confirm {
+  return async (planned) => {
+    const { askBackupToCloud, confirmRestart } = await import("../report/prompts.js");
+    const pctx = { ...ctx, progress, ...(flags.yes ? { yes: true } : {}) };
+    const restarting = flags.restart !== false;
+    if (restarting && !(await confirmRestart(planned.map((n) => n.name), pctx))) {
+      throw new FleetError("INTERRUPTED", "cancelled: no slave was restarted and nothing was changed");
+    }
+    // The vendor asks about the backup as part of the restart: no restart, no question.
+    const backupToCloud = flags.backupToCloud ?? (restarting ? await askBackupToCloud(pctx) : false);
+    return { backupToCloud };
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * `apply`: the whole job in the vendor's order: `allow` on the master, then `join-slave`,
+ * then `verify --wait`; it stops after `allow` when the master cannot be made ready.
+ * The slaves are read (and any question asked) BEFORE the first write, so a run that would
+ * need an answer it cannot get stops with nothing touched. Under --shard the master-side
+ * `allow` is not run (it runs once, before the shards).
+ */
+import { runAllow, type AllowOptions } from "./allow.js";
+import { joinPlanned, masterFacts, runJoin, type Confirm, type JoinOptions, type MasterFacts } from "./join.js";
+import type { JoinStatus, NodeResult, PhaseReport } from "./report.js";
+import { FAILING } from "./report.js";
+import { errorInfo, startResult } from "./results.js";
+import type { FleetSession } from "./session.js";
+import { runVerify, type VerifyOptions } from "./verify.js";
+
+export interface ApplyOptions {
+  /** undefined under --shard: allow is not this run's job. */
+  allow: Omit<AllowOptions, "dryRun"> | undefined;
+  join: Omit<JoinOptions, "dryRun" | "backupToCloud">;
+  verify: Omit<VerifyOptions, "slaves">;
+  dryRun: boolean;
+}
+
+export interface ApplyResult {
+  nodes: NodeResult[];
+  phases: PhaseReport[];
+  notes: string[];
+}
+
+function phase(command: PhaseReport["command"], nodes: NodeResult[], t0: number, skipped?: string): PhaseReport {
+  const ok = !skipped && !nodes.some((n) => FAILING.has(n.status));
+  return { command, ok: skipped ? false : ok, durationMs: Math.round(performance.now() - t0), nodes, ...(skipped ? { skipped } : {}) };
+}
+
+function skipped(slaves: ApplyOptions["join"]["slaves"], why: string): NodeResult[] {
+  return slaves.map((sl) => {
+    const { result, finish } = startResult(sl, "skipped");
+    result.warnings = [why];
+    return finish();
+  });
+}
+
+/** Runs allow, join-slave and verify in order; returns one report's worth of results. */
+export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confirm): Promise<ApplyResult> {
+  const phases: PhaseReport[] = [];
+  const notes: string[] = [];
+  const slaves = o.join.slaves;
+  const stop = (master: NodeResult | undefined, why: string): ApplyResult => {
+    notes.push(`stopped: ${why}`);
+    const rest = skipped(slaves, `not started: ${why}`);
+    phases.push(phase("join-slave", rest, performance.now(), why), phase("verify", [], performance.now(), why));
+    return { nodes: [...(master ? [master] : []), ...rest], phases, notes };
+  };
+
+  let facts: MasterFacts;
+  const t0 = performance.now();
+  try {
+    facts = await masterFacts(s);
+  } catch (e) {
+    const { result, finish } = startResult(s.inventory.master, "failed");
+    result.error = errorInfo(e);
+    phases.push(phase("allow", [finish()], t0));
+    return stop(result, `the master is not ready: ${result.error.message}`);
+  }
+
+  // Read the slaves and settle every question before the first write.
+  const plan = await runJoin(s, { ...o.join, dryRun: true, backupToCloud: false }, facts);
+  const changing = plan.filter((r) => r.status === "planned");
+  const answers = !o.dryRun && changing.length > 0 ? await confirm(changing) : { backupToCloud: false };
+
+  let masterNode: NodeResult | undefined;
+  if (o.allow) {
+    const ta = performance.now();
+    masterNode = await runAllow(s, { ...o.allow, dryRun: o.dryRun });
+    phases.push(phase("allow", [masterNode], ta));
+    if (masterNode.status === "failed") return stop(masterNode, `the master could not be made ready (${masterNode.error?.message ?? "allow failed"})`);
+  } else {
+    notes.push("join-slave and verify only: under --shard, allow runs once on the master before the shards (safesquid-fleet allow)");
+  }
+
+  const tj = performance.now();
+  const joined = o.dryRun ? plan : await joinPlanned(s, { ...o.join, dryRun: false, backupToCloud: answers.backupToCloud }, facts, plan);
+  phases.push(phase("join-slave", joined, tj));
+
+  if (o.dryRun || s.signal.aborted) {
+    const why = o.dryRun ? "not run in a dry run (nothing was changed to verify)" : "not run: interrupted";
+    phases.push(phase("verify", [], performance.now(), why));
+    return { nodes: [...(masterNode ? [masterNode] : []), ...joined], phases, notes };
+  }
+
+  const tv = performance.now();
+  const verified = await runVerify(s, { ...o.verify, slaves });
+  phases.push(phase("verify", verified, tv));
+  const nodes = verified.map((v, i): NodeResult => {
+    const j = joined[i]!;
+    return {
+      ...v,
+      join: {
+        status: j.status as JoinStatus,
+        ...(j.warnings ? { warnings: j.warnings } : {}),
+        ...(j.error ? { error: j.error } : {}),
+        ...(j.rollback ? { rollback: j.rollback } : {}),
+      },
+    };
+  });
+  return { nodes: [...(masterNode ? [masterNode] : []), ...nodes], phases, notes };
+}

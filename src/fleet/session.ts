@@ -1,0 +1,91 @@
+/**
+ * What one fleet run works with: the inventory, one admin client per node (one keep-alive
+ * agent each), the interrupt signal, the run record, progress, and how to read credentials
+ * and resolve addresses. Built by the command layer; the fleet modules never print.
+ */
+import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inventory/types.js";
+import { SafeSquidClient } from "../safesquid/client.js";
+import type { CallEvent } from "../safesquid/transport.js";
+import type { RunRecord } from "./record.js";
+
+/** Progress as the fleet reports it; the command layer shows it (or not). */
+export interface ProgressSink {
+  phase(text: string): void;
+  update(done: number, total: number, text?: string): void;
+  /** A note for the person at the terminal (stderr), e.g. "pune-1: restarting". */
+  note(text: string): void;
+}
+
+export const silentProgress: ProgressSink = { phase() {}, update() {}, note() {} };
+
+export interface SessionOptions {
+  inventory: Inventory;
+  signal: AbortSignal;
+  record: RunRecord;
+  /** Reads a node's credentials when it first answers 407. */
+  credentials: (node: NodeSpec) => Promise<ResolvedCredentials | undefined>;
+  /** Resolves a host to an address (IP literals as they are). */
+  resolve: (host: string) => Promise<string>;
+  /** --timeout: overrides every node's timeout when set. */
+  timeoutMs?: number;
+  retries?: number;
+  onCall?: (e: CallEvent) => void;
+  progress?: ProgressSink;
+}
+
+export class FleetSession {
+  private readonly clients = new Map<string, SafeSquidClient>();
+  readonly progress: ProgressSink;
+
+  constructor(readonly opts: SessionOptions) {
+    this.progress = opts.progress ?? silentProgress;
+  }
+
+  get inventory(): Inventory {
+    return this.opts.inventory;
+  }
+  get signal(): AbortSignal {
+    return this.opts.signal;
+  }
+  get record(): RunRecord {
+    return this.opts.record;
+  }
+
+  /** The node's client (created once per run). */
+  client(node: NodeSpec): SafeSquidClient {
+    let c = this.clients.get(node.name);
+    if (!c) {
+      const spec = this.opts.timeoutMs ? { ...node, timeoutMs: this.opts.timeoutMs } : node;
+      c = new SafeSquidClient(spec, {
+        credentials: () => this.opts.credentials(node),
+        retries: this.opts.retries ?? 2,
+        signal: this.opts.signal,
+        ...(this.opts.onCall ? { onCall: this.opts.onCall } : {}),
+      });
+      this.clients.set(node.name, c);
+    }
+    return c;
+  }
+
+  /** The address the master sees when this slave syncs: sourceIp, else its resolved host. */
+  async slaveAddress(slave: SlaveSpec): Promise<string> {
+    return slave.sourceIp ?? (await this.opts.resolve(slave.host));
+  }
+
+  /** MASTER_IP / MASTER_PORT the slaves must get (advertise, resolved to an address). */
+  async masterPointer(): Promise<{ ip: string; port: string }> {
+    const a = this.inventory.master.advertise;
+    return { ip: await this.opts.resolve(a.ip), port: String(a.port) };
+  }
+
+  /** Closes every keep-alive connection. */
+  close(): void {
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+  }
+}
+
+/** "10.0.1.11:8080" */
+export function addressOf(node: NodeSpec): string {
+  return `${node.host.includes(":") ? `[${node.host}]` : node.host}:${node.port}`;
+}

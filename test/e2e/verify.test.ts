@@ -1,0 +1,87 @@
+/**
+ * verify end to end: excluded (NEVER_SYNC), pending right after a change on the master, then
+ * in_sync once the slave has synced; out_of_sync for a slave whose sync the master denies;
+ * sync.sections narrowing the report; JUnit output.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { admin } from "../helpers/admin.js";
+import { startFleet, type Fleet } from "../helpers/fleet.js";
+import { parseXml, elements } from "../../src/safesquid/xml.js";
+
+/** Changes the master's access section (a disabled row), as an administrator would. */
+async function changeMaster(f: Fleet, comment: string): Promise<void> {
+  const r = await admin(
+    f.lab.master,
+    `handler=configuration&section=access&subsection=allow&action=add&F0=FALSE&F1=${encodeURIComponent(comment)}&F2=FALSE&F3=&F4=&F5=&F6=10.99.0.1&F7=FALSE&F8=&F9=&F10_PROXY=on&F12=&F13=&F14=`,
+  );
+  assert.match(r.body, /<configuration result="ok"/);
+}
+
+const statuses = (n: any) => Object.fromEntries(n.sections.map((s: any) => [s.name, s.status]));
+
+test("excluded, pending then in_sync; out_of_sync while the master denies the slave's sync", async (t) => {
+  // A long SYNCTIME on the slave: after a change on the master it stays behind until it syncs.
+  const f = await startFleet(t, { slaves: 1, nodes: { "slave-1": { startupParams: { SYNCTIME: "60" } } } });
+  const slave = f.lab.slaves[0]!;
+  const applied = await f.json(["apply", "--yes", "--no-backup-to-cloud", "--wait", "20s"]);
+  assert.equal(applied.r.code, 0, applied.r.stdout);
+
+  await changeMaster(f, "changed by the test");
+  const pending = await f.json(["verify"]);
+  assert.equal(pending.r.code, 1, "pending is not in sync yet");
+  const n = pending.report.nodes[0];
+  assert.equal(n.status, "pending");
+  assert.equal(statuses(n).access, "pending");
+  assert.equal(statuses(n).cache, "excluded");
+  assert.equal(statuses(n).profiles, "in_sync");
+  assert.match(n.sections.find((s: any) => s.name === "access").detail, /the master changed .* ago \(sync interval 60s\)/);
+
+  // The slave syncs at its restart; verify --wait sees it arrive.
+  const waiting = f.json(["verify", "--wait", "30s"]);
+  await slave.restart();
+  const done = await waiting;
+  assert.equal(done.r.code, 0, done.r.stdout);
+  assert.equal(done.report.nodes[0].status, "in_sync");
+  assert.equal(statuses(done.report.nodes[0]).access, "in_sync");
+
+  // Now the master denies it: the next change never arrives, and verify says why.
+  f.lab.master.faults.denySyncFrom(slave.host);
+  await changeMaster(f, "second change");
+  const failed = slave.waitForLog(/failed to synchronize with .*403/, { newOnly: true });
+  await slave.restart();
+  await failed;
+  const denied = await f.json(["verify"]);
+  assert.equal(denied.r.code, 1);
+  assert.equal(denied.report.nodes[0].status, "out_of_sync");
+  assert.equal(statuses(denied.report.nodes[0]).access, "out_of_sync");
+  assert.equal(denied.report.nodes[0].sync.outcome, "failed");
+  assert.match(denied.report.nodes[0].warnings.join(" "), /refuses .*403 Forbidden.*safesquid-fleet allow/);
+});
+
+test("sync.sections narrows the report; -o junit has one testcase per slave and section", async (t) => {
+  const f = await startFleet(t, { slaves: 2 }, (inv) => {
+    inv.sync = { sections: ["access", "profiles", "cache"] };
+  });
+  await f.run(["apply", "--yes", "--no-backup-to-cloud"]);
+  const v = await f.json(["verify", "--wait", "20s"]);
+  assert.equal(v.r.code, 0, v.r.stdout);
+  for (const n of v.report.nodes) assert.deepEqual(n.sections.map((s: any) => s.name), ["access", "profiles", "cache"]);
+  const j = await f.run(["verify", "-o", "junit"]);
+  assert.equal(j.code, 0);
+  const root = parseXml(j.stdout);
+  assert.equal(root.name, "testsuites");
+  const cases = elements(root).flatMap((s) => elements(s)).filter((c) => c.name === "testcase");
+  assert.equal(cases.length, 2 * (1 + 3), "per slave: one for the slave, one per section");
+  assert.equal(cases.filter((c) => elements(c).some((x) => x.name === "skipped")).length, 2, "cache is skipped (excluded)");
+});
+
+test("verify of an unreachable slave reports it unreachable and still checks the others", async (t) => {
+  const f = await startFleet(t, { slaves: 2 });
+  await f.run(["apply", "--yes", "--no-backup-to-cloud"]);
+  await f.lab.slaves[0]!.faults.refuseConnections();
+  const v = await f.json(["verify"]);
+  assert.equal(v.r.code, 1);
+  assert.deepEqual(v.report.nodes.map((n: any) => n.status), ["unreachable", "in_sync"]);
+  assert.equal(v.report.nodes[0].error.code, "UNREACHABLE");
+});
