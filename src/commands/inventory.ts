@@ -25,7 +25,10 @@ interface InitCliFlags {
 
 /** Registers `inventory validate` and `inventory init`. */
 export function registerInventory(program: Command): void {
-  const inventory = program.command("inventory").description("validate an inventory, or build one interactively");
+  const inventory = program
+    .command("inventory")
+    .description("validate an inventory, or build one interactively")
+    .addHelpText("after", "\nExamples:\n  $ safesquid-fleet inventory validate -i fleet.yaml\n  $ safesquid-fleet inventory init -i fleet.yaml\n");
 
   inventory
     .command("validate")
@@ -34,6 +37,14 @@ export function registerInventory(program: Command): void {
     .option("-o, --output <format>", "text or json", oneOf("--output", ["text", "json"] as const), "text")
     .option("--check-secrets", "a missing password variable or file is an error, not a warning")
     .option("--resolve", "look host names up now (a name that does not resolve: exit 1)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ safesquid-fleet inventory validate -i fleet.yaml
+  $ safesquid-fleet inventory validate -i fleet.yaml --check-secrets --resolve   # on the machine that runs the fleet
+  $ safesquid-fleet inventory validate -o json | jq '.errors'`,
+    )
     .action(
       action(async (ctx: CommandContext, flags: ValidateFlags) => {
         const { runValidate } = await import("../inventory/validate.js");
@@ -52,6 +63,14 @@ export function registerInventory(program: Command): void {
     .option("--username <name>", "the login the tool uses, with --password-env or --password-file")
     .option("--password-env <NAME>", "the environment variable holding the password (its name, never the password)")
     .option("--password-file <path>", "a file holding the password")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ safesquid-fleet inventory init                      # asks, on a terminal
+  $ safesquid-fleet inventory init -i fleet.yaml --master hq=10.0.0.10 \\
+      --slaves pune-1=10.0.1.11,pune-2=10.0.1.12 --password-env SAFESQUID_PASSWORD`,
+    )
     .action(
       action(async (ctx: CommandContext, flags: InitCliFlags) => {
         const { findInventory } = await import("../inventory/find.js");

@@ -3,28 +3,13 @@
  * access gate, the node terminates TLS and serves the same admin endpoint inside. A throwaway
  * self-signed certificate is made with the openssl binary (skipped with a message without it).
  */
-import { test, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import tls from "node:tls";
 import { basic } from "../helpers/admin.js";
 import { startTestNode, TEST_PASSWORD } from "../helpers/lab.js";
-
-function makeCert(t: TestContext): { key: string; cert: string } | undefined {
-  const dir = mkdtempSync(join(tmpdir(), "lab-tls-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  try {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=safesquid.cfg", "-addext", "subjectAltName=DNS:safesquid.cfg", "-keyout", join(dir, "k.pem"), "-out", join(dir, "c.pem")], { stdio: "ignore" });
-  } catch {
-    t.skip("the openssl binary is not available to make a test certificate");
-    return undefined;
-  }
-  return { key: readFileSync(join(dir, "k.pem"), "utf8"), cert: readFileSync(join(dir, "c.pem"), "utf8") };
-}
+import { makeCert } from "../helpers/tls.js";
 
 /** CONNECT; on 200 an HTTPS admin request inside the tunnel. Returns the CONNECT status and the inner reply. */
 function viaTunnel(node: { host: string; port: number }, ca: string, body: string, o: { localAddress?: string; proxyAuth?: string; authority?: string } = {}): Promise<{ connect: number; status?: number; body?: string }> {
