@@ -114,7 +114,7 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
     let id: string;
     if (plan.action === "add") {
       s.record.write({ node: master, action: "row-add", after: redacted(plan.after) });
-      id = await c.addRow("allow", plan.after);
+      id = await landed(c, () => c.addRow("allow", plan.after), plan.after, input);
       row.writes++;
       step(result, "row added");
       undo.push(async () => c.deleteRow("allow", await locate(c, plan.after, input)));
@@ -122,7 +122,7 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
       id = plan.existing!.id;
       if (plan.action === "edit") {
         s.record.write({ node: master, action: "row-edit", before: redacted(plan.existing!.values), after: redacted(plan.after) });
-        await c.editRow("allow", id, plan.after);
+        await landed(c, () => c.editRow("allow", id, plan.after).then(() => id), plan.after, input);
         row.writes++;
         step(result, "row updated");
         const previous = plan.existing!.values;
@@ -158,6 +158,24 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
       warn(result, undone ? "the unsaved changes to the master were undone" : "the master may hold unsaved changes from this run: restart it without saving, or check its allow list (see the run record)");
     }
     throw e;
+  }
+}
+
+/**
+ * Runs a row write; when its reply is lost (reset, timeout, 5xx) the write may or may not
+ * have happened, so it is never sent again blindly: the document is re-read and the row
+ * looked for by content. Found: the write landed. Not found: the original error stands.
+ */
+async function landed(c: SafeSquidClient, write: () => Promise<string>, values: RowValues, input: AllowInput): Promise<string> {
+  try {
+    return await write();
+  } catch (e) {
+    if (!(e instanceof FleetError) || !["RESET", "TIMEOUT", "SERVER_ERROR"].includes(e.code)) throw e;
+    try {
+      return await locate(c, values, input);
+    } catch {
+      throw e;
+    }
   }
 }
 
