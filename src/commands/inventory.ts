@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { action, oneOf, positiveInt, type CommandContext } from "./common.js";
+import type { InitFlags } from "../inventory/init/run.js";
 
 interface ValidateFlags {
   inventory?: string;
@@ -12,15 +13,9 @@ interface ValidateFlags {
   resolve?: boolean;
 }
 
-interface InitCliFlags {
+interface InitCliFlags extends InitFlags {
   inventory?: string;
   yes?: boolean;
-  master?: string;
-  slaves?: string;
-  port?: number;
-  username?: string;
-  passwordEnv?: string;
-  passwordFile?: string;
 }
 
 /** Registers `inventory validate` and `inventory init`. */
