@@ -26,6 +26,7 @@ export type ErrorCode =
   | "LOCKOUT" // a change would shut the tool out of the master
   | "CONFLICT" // the node's state makes the change unsafe (e.g. a deny row)
   | "INTERRUPTED" // SIGINT / SIGTERM / Ctrl-C at a prompt
+  | "SHARD_FAILED" // report merge: every shard stopped with an error, there is no report to merge
   | "INTERNAL";
 
 /** The exit code for errors that stop a whole run (cli.md "Exit codes"). */

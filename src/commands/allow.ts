@@ -7,7 +7,6 @@ import { progressFor } from "./progress.js";
 
 export interface AllowFlags extends FleetFlags {
   prune?: boolean;
-  shard?: string;
 }
 
 export function registerAllow(program: Command): void {
@@ -29,6 +28,8 @@ Examples:
 }
 
 async function runAllowCommand(ctx: CommandContext, flags: AllowFlags): Promise<number> {
+  // --shard is one of the fleet options (so `allow --shard` parses), but the allow row is
+  // the master's, one for the whole fleet: N shards each rewriting it would race.
   if (flags.shard) {
     throw new FleetError("USAGE", "allow does not take --shard: it changes the master once for the whole fleet", {
       hint: "run `safesquid-fleet allow` once (without --shard) before the sharded join-slave / verify / apply jobs",

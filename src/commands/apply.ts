@@ -1,6 +1,6 @@
 /** `safesquid-fleet apply`: allow, then join-slave, then verify --wait: the whole job in order. */
 import { Option, type Command } from "commander";
-import { action, duration, type CommandContext } from "./common.js";
+import { action, duration, usageError, type CommandContext } from "./common.js";
 import { addFleetOptions, buildReport, emitReport, openRun } from "./fleet-options.js";
 import { addJoinOptions, JOIN_DEFAULT_CONCURRENCY, type JoinFlags } from "./join-slave.js";
 import { confirmFor } from "./questions.js";
@@ -24,12 +24,16 @@ export function registerApply(program: Command): void {
 Examples:
   $ safesquid-fleet apply --dry-run                       # read everything, change nothing
   $ safesquid-fleet apply --yes --no-backup-to-cloud      # unattended (CI)
-  $ safesquid-fleet apply --yes -o junit > apply.xml      # with a CI test report`,
+  $ safesquid-fleet apply --yes -o junit > apply.xml      # with a CI test report
+  $ safesquid-fleet apply --yes --shard 2/4 -o json        # join + verify of one shard (run allow once first)`,
     )
     .action(action(runApplyCommand));
 }
 
 async function runApplyCommand(ctx: CommandContext, flags: ApplyFlags): Promise<number> {
+  if (flags.shard && flags.prune) {
+    throw usageError("--prune goes with allow, which apply --shard does not run", "run `safesquid-fleet allow --prune` once before the shards, and apply --shard without --prune");
+  }
   const progress = await progressFor(ctx);
   const run = await openRun(ctx, "apply", flags, [], progress);
   try {
@@ -37,7 +41,9 @@ async function runApplyCommand(ctx: CommandContext, flags: ApplyFlags): Promise<
     const r = await runApply(
       run.session,
       {
-        allow: { slaves: run.slaves, prune: flags.prune === true },
+        // Under --shard the master-side allow is not this job's: it runs once, before the
+        // shards (fleet/apply.ts then adds a note saying so).
+        allow: flags.shard ? undefined : { slaves: run.slaves, prune: flags.prune === true },
         join: {
           slaves: run.slaves,
           restart: flags.restart,

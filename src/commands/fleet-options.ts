@@ -4,7 +4,8 @@
  * credentials read up front so a missing secret stops the run before anything is touched,
  * one client per node, the run record), and closing it (the report, its exit code).
  */
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { setMaxListeners } from "node:events";
 import { resolve } from "node:path";
 import { FleetError } from "../errors.js";
 import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inventory/types.js";
@@ -13,7 +14,8 @@ import type { FleetSession, ProgressSink } from "../fleet/session.js";
 import type { RunRecord } from "../fleet/record.js";
 import type { Secret } from "../util/secret.js";
 import { duration, oneOf, positiveInt, type CommandContext } from "./common.js";
-import { addressOf } from "../fleet/session.js";
+import { addressOf } from "../fleet/address.js";
+import { inShard, parseShard, shardLabel, type Shard } from "../fleet/shard.js";
 
 export interface FleetFlags {
   inventory?: string;
@@ -24,6 +26,17 @@ export interface FleetFlags {
   yes?: boolean;
   dryRun?: boolean;
   detailedExitcode?: boolean;
+  /** --shard I/N: only the slaves of shard I (see src/fleet/shard.ts). */
+  shard?: Shard;
+}
+
+/** commander parser for --shard: I/N, else a usage error (exit 2) saying what is accepted. */
+function shardOption(v: string): Shard {
+  try {
+    return parseShard(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
 
 /** Adds the options every fleet command takes. */
@@ -35,7 +48,12 @@ export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: 
     .option("--limit <names>", "only these slaves: comma list of names or globs (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--concurrency <n>", `how many slaves at once (default ${o.concurrency})`, positiveInt("--concurrency"))
     .option("--timeout <duration>", "per-request timeout for every node, e.g. 10s (default: the inventory's)", duration("--timeout"))
-    .option("-y, --yes", "assume yes to every question (needed without a terminal)");
+    .option("-y, --yes", "assume yes to every question (needed without a terminal)")
+    .option(
+      "--shard <i/n>",
+      "only shard I of N (1-based, e.g. 2/4): a stable split of the slaves by name for N parallel jobs; applied after --limit and SLAVE names",
+      shardOption,
+    );
   if (o.dryRun) {
     cmd
       .option("--dry-run", "read the live nodes, print what would change, change nothing")
@@ -53,6 +71,9 @@ export interface FleetRun {
   record: RunRecord;
   startedAt: Date;
   t0: number;
+  shard?: Shard;
+  /** Notes for the report (e.g. an empty shard). */
+  notes: string[];
 }
 
 /** Loads the inventory, applies --limit and positional names, reads secrets, opens the session. */
@@ -67,7 +88,18 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
   const { FleetSession } = await import("../fleet/session.js");
   const { RunRecord } = await import("../fleet/record.js");
   const inventory = await loadInventoryOrFail(ctx, flags.inventory);
-  const slaves = selectSlaves(inventory, [...(flags.limit ?? []), ...names]);
+  // --limit and names are checked against the whole inventory (an unknown name is still an
+  // error), then --shard keeps the selected slaves of this shard. A slave's shard depends on
+  // its name alone, so the order of the two does not change the result.
+  const selected = selectSlaves(inventory, [...(flags.limit ?? []), ...names]);
+  const slaves = flags.shard ? inShard(selected, flags.shard) : selected;
+  const notes: string[] = [];
+  if (flags.shard && slaves.length === 0) {
+    notes.push(`shard ${shardLabel(flags.shard)} holds none of the ${selected.length} selected slave(s): nothing to do in this job`);
+  }
+  // One listener per request in flight on the run's signal: hundreds of slaves at once are
+  // expected, not a leak (Node warns past 10 on stderr otherwise).
+  setMaxListeners(0, ctx.signal);
 
   // Secrets are read before anything is touched: a missing one is exit 2, not a half run.
   const cache = new Map<string, Secret>();
@@ -93,7 +125,7 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
     onCall: callLogger(ctx.printer, [inventory.master.name, ...slaves.map((x) => x.name)]),
     ...(progress ? { progress } : {}),
   });
-  return { ctx, flags, inventory, slaves, session, record, startedAt, t0 };
+  return { ctx, flags, inventory, slaves, session, record, startedAt, t0, notes, ...(flags.shard ? { shard: flags.shard } : {}) };
 }
 
 /** Assembles the run's report (cli.md "-o json" fields plus timings). */
@@ -114,11 +146,13 @@ export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeRes
     durationMs: Math.round(performance.now() - run.t0),
     inventory: run.inventory.file,
     master: { name: run.inventory.master.name, address: addressOf(run.inventory.master) },
+    ...(run.shard ? { shard: { index: run.shard.index, count: run.shard.count } } : {}),
     nodes,
     summary: summarize(nodes),
   };
   if (extra.phases) report.phases = extra.phases;
-  if (extra.notes?.length) report.notes = extra.notes;
+  const notes = [...run.notes, ...(extra.notes ?? [])];
+  if (notes.length) report.notes = notes;
   const rec = run.record.location(run.ctx.cwd);
   if (rec) report.runRecord = rec;
   report.exitCode = exitCodeOf(report, run.flags.detailedExitcode === true);
@@ -129,11 +163,16 @@ export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeRes
 /** Prints the report in the chosen format (stdout, once) and returns its exit code. */
 export async function emitReport(run: FleetRun, report: RunReport): Promise<number> {
   run.session.close();
-  const p = run.ctx.printer;
-  if (run.flags.output === "json") {
+  return printReport(run.ctx, run.flags.output, report);
+}
+
+/** Renders a report as text, JSON or JUnit on stdout (once); returns its exit code. */
+export async function printReport(ctx: CommandContext, format: FleetFlags["output"], report: RunReport): Promise<number> {
+  const p = ctx.printer;
+  if (format === "json") {
     const { renderJson } = await import("../report/json.js");
     p.data(renderJson(report));
-  } else if (run.flags.output === "junit") {
+  } else if (format === "junit") {
     const { renderJunit } = await import("../report/junit.js");
     p.data(renderJunit(report));
   } else {

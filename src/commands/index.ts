@@ -5,13 +5,16 @@ import { registerApply } from "./apply.js";
 import { registerInventory } from "./inventory.js";
 import { registerJoinSlave } from "./join-slave.js";
 import { registerLab } from "./lab.js";
+import { registerReport } from "./report.js";
 import { registerVerify } from "./verify.js";
 
+/** Adds every command to the program. */
 export function registerCommands(program: Command): void {
   registerJoinSlave(program);
   registerAllow(program);
   registerVerify(program);
   registerApply(program);
   registerInventory(program);
+  registerReport(program);
   registerLab(program);
 }

@@ -38,7 +38,8 @@ export function registerJoinSlave(program: Command): void {
 Examples:
   $ safesquid-fleet join-slave --dry-run                  # what would change, nothing written
   $ safesquid-fleet join-slave pune-1 --yes --no-backup-to-cloud
-  $ safesquid-fleet join-slave --limit 'pune-*' --concurrency 1 -o json --yes`,
+  $ safesquid-fleet join-slave --limit 'pune-*' --concurrency 1 -o json --yes
+  $ safesquid-fleet join-slave --shard 1/3 --yes -o json > shard-1.json   # one of 3 parallel jobs`,
   );
   cmd.action(action(runJoinSlave));
 }

@@ -24,7 +24,8 @@ export function registerVerify(program: Command): void {
 Examples:
   $ safesquid-fleet verify                          # one look
   $ safesquid-fleet verify --wait 5m                # poll until in sync (or 5 minutes)
-  $ safesquid-fleet verify -o junit > verify.xml    # for CI test reports`,
+  $ safesquid-fleet verify -o junit > verify.xml    # for CI test reports
+  $ safesquid-fleet verify --shard 2/4 -o json      # one of 4 parallel jobs (then: report merge)`,
     )
     .action(action(runVerifyCommand));
 }

@@ -27,3 +27,13 @@ export async function mapLimit<T, R>(
   await Promise.all(Array.from({ length: n }, worker));
   return results;
 }
+
+/**
+ * Awaits every promise, then throws the error of the FIRST that failed in the given order
+ * (not the first to fail in time), so a slave's error is the same whatever the timing.
+ */
+export async function settledInOrder<T extends readonly unknown[]>(ps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const rs = await Promise.allSettled(ps);
+  for (const r of rs) if (r.status === "rejected") throw r.reason;
+  return rs.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

@@ -8,7 +8,7 @@ import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import type { SafeSquidClient } from "../safesquid/client.js";
 import { syncBlocks } from "../safesquid/log.js";
-import { mapLimit } from "./concurrency.js";
+import { mapLimit, settledInOrder } from "./concurrency.js";
 import { planJoin, pointerOf, restoreParams, syncTimeSeconds, targetLabel, type JoinTarget } from "./join-plan.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { errorInfo, startResult, step, warn } from "./results.js";
@@ -80,6 +80,7 @@ export async function runJoin(s: FleetSession, o: JoinOptions, master: MasterFac
     o.concurrency,
     async (slave) => {
       const r = await joinOne(s, slave, o, master);
+      s.release(slave);
       s.progress.update(++done, o.slaves.length, `${slave.name}: ${r.status}`);
       return r;
     },
@@ -99,15 +100,14 @@ async function joinOne(s: FleetSession, slave: SlaveSpec, o: JoinOptions, master
   const c = s.client(slave);
   let wrote: MasterPointer | undefined;
   try {
-    const sub = await c.subscription();
+    // Read-only and independent: read at once; errors still come in this order (key first).
+    const [sub, params, log] = await settledInOrder([c.subscription(), c.readParams(), c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal: s.signal })] as const);
     if (sub.activationKeyName !== master.activationKey) {
       throw new FleetError("LICENSE_MISMATCH", `${slave.name} is activated with key "${sub.activationKeyName}", the master with "${master.activationKey}"`, {
         node: slave.name,
         hint: "SafeSquid requires the master and its slaves to be activated with the same product activation key: activate this slave with the master's key first",
       });
     }
-    const params = await c.readParams();
-    const log = await c.readLog({ maxMs: 3000, idleMs: 300, signal: s.signal });
     const plan = planJoin(params, master.target, syncBlocks(log).at(-1));
     result.current = plan.current;
     result.planned = plan.planned;
@@ -167,7 +167,7 @@ async function restartAndWait(
   result: NodeResult,
 ): Promise<void> {
   // The last line before the restart, in the node's own clock: later lines are new.
-  const before = (await c.readLog({ maxMs: 3000, idleMs: 300, signal: s.signal })).at(-1)?.ms ?? 0;
+  const before = (await c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal: s.signal })).at(-1)?.ms ?? 0;
   s.record.write({ node: slave.name, action: "restart" });
   s.progress.note(`${slave.name}: restarting`);
   try {

@@ -119,6 +119,20 @@ export interface RunReport {
   notes?: string[];
   /** Where this run's record of previous values is, when anything was written. */
   runRecord?: string;
+  /** `report merge`: the shard reports this report was merged from, and what was missing. */
+  merged?: MergeInfo;
+}
+
+/** Where a merged report's parts came from (`safesquid-fleet report merge`). */
+export interface MergeInfo {
+  /** N: how many shards the run was cut into. */
+  count: number;
+  /** The shard reports merged, by shard index. */
+  shards: { index: number; file: string; exitCode: number; nodes: number; runRecord?: string }[];
+  /** Shard indexes (1-based) no report was given for. */
+  missing: number[];
+  /** Files holding an error envelope: a shard that stopped before it could report per node. */
+  failed: { file: string; error: NodeErrorInfo }[];
 }
 
 /** Statuses that make a run fail (exit 1). */

@@ -11,7 +11,7 @@ import { paramValues } from "../safesquid/params.js";
 import { sectionDigests } from "../safesquid/policy.js";
 import { syncBlocks } from "../safesquid/log.js";
 import { sleep, formatDuration } from "../util/duration.js";
-import { mapLimit } from "./concurrency.js";
+import { mapLimit, settledInOrder } from "./concurrency.js";
 import type { NodeResult } from "./report.js";
 import { errorInfo, startResult, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
@@ -51,12 +51,17 @@ export async function runVerify(s: FleetSession, o: VerifyOptions): Promise<Node
       o.concurrency,
       async (slave) => {
         const r = await verifyOne(s, slave, master, target);
+        s.release(slave);
         s.progress.update(++done, pending.length, `${slave.name}: ${r.status}`);
         return r;
       },
       { signal: s.signal, onSkip: (slave) => results.get(slave.name) ?? interrupted(slave) },
     );
-    for (const r of batch) results.set(r.name, r);
+    for (const r of batch) {
+      // A read cut short by Ctrl-C says nothing about the slave: keep what the last round saw.
+      if (s.signal.aborted && r.error?.code === "INTERRUPTED" && results.has(r.name)) continue;
+      results.set(r.name, r);
+    }
     pending = o.slaves.filter((sl) => results.get(sl.name)!.status !== "in_sync");
     if (!o.waitMs || pending.length === 0 || s.signal.aborted) break;
     const pause = Math.min(o.pollMs ?? 1000, deadline - Date.now());
@@ -77,9 +82,13 @@ async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterView, 
   const { result, finish } = startResult(slave, "unreachable");
   const c = s.client(slave);
   try {
-    const params = paramValues(await c.readParams());
-    const blocks = syncBlocks(await c.readLog({ maxMs: 2000, idleMs: 250, signal: s.signal }));
-    const doc = await c.fetchDocument();
+    // The log read (a stream, on its own connection) waits out a quiet spell: the two plain
+    // reads run meanwhile, one after the other on one kept-alive connection (a third
+    // connection per slave costs more CPU at high concurrency than it saves in time).
+    const reads = (async () => [await c.readParams(), await c.fetchDocument()] as const)();
+    const [[rawParams, doc], log] = await settledInOrder([reads, c.readLog({ maxMs: 2000, idleMs: 250, backlog: true, signal: s.signal })] as const);
+    const params = paramValues(rawParams);
+    const blocks = syncBlocks(log);
     if (doc === "not-modified") throw new FleetError("BAD_REPLY", "unexpected 304", { node: slave.name });
     const digests = sectionDigests(doc.root);
     const named = `${params.get("MASTER_IP") ?? ""}:${params.get("MASTER_PORT") ?? ""}` === target;

@@ -93,6 +93,19 @@ function suites(r: RunReport): Suite[] {
   return [{ name: r.command, time: r.durationMs / 1000, cases: r.nodes.flatMap((n) => nodeCases(command, n)) }];
 }
 
+/** `report merge`: one testcase per shard, failing where its report is missing or it stopped with an error. */
+function mergeSuite(m: NonNullable<RunReport["merged"]>): Suite {
+  const cases: Case[] = Array.from({ length: m.count }, (_, i) => {
+    const shard = m.shards.find((s) => s.index === i + 1);
+    const c: Case = { classname: "report merge", name: `shard ${i + 1}/${m.count}`, time: 0 };
+    if (!shard) c.failure = { type: "missing", message: `no report for shard ${i + 1}/${m.count}`, body: `no report was given for shard ${i + 1}/${m.count}: its slaves are not in this report` };
+    else c.out = `${shard.file}: ${shard.nodes} node(s), exit code ${shard.exitCode}`;
+    return c;
+  });
+  for (const f of m.failed) cases.push({ classname: "report merge", name: f.file, time: 0, failure: { type: f.error.code, message: `a shard stopped: ${f.error.message}`, body: [f.error.message, f.error.hint ? `next: ${f.error.hint}` : ""].filter(Boolean).join("\n") } });
+  return { name: "report merge", time: 0, cases };
+}
+
 const secs = (t: number): string => (Number.isFinite(t) && t > 0 ? t.toFixed(3) : "0.000");
 
 function counts(cases: readonly Case[]): string {
@@ -113,6 +126,7 @@ function writeCase(c: Case): string {
 /** Renders a run report as a JUnit XML document (for `verify` and `apply`). */
 export function renderJunit(report: RunReport): string {
   const all = suites(report);
+  if (report.merged) all.push(mergeSuite(report.merged));
   const timestamp = report.startedAt.slice(0, 19); // the JUnit schema's dateTime, no zone (UTC)
   const props = [["master", `${report.master.name} ${report.master.address}`], ["inventory", report.inventory], ["dryRun", String(report.dryRun)]];
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];

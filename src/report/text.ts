@@ -52,6 +52,7 @@ function header(r: RunReport, c: TextCtx): string {
   parts.push(`${c.s.dim("master")} ${safeLine(r.master.name)} ${safeLine(r.master.address)}`);
   parts.push(`${c.s.dim("inventory")} ${safeLine(r.inventory)}`);
   if (r.shard) parts.push(`${c.s.dim("shard")} ${r.shard.index}/${r.shard.count}`);
+  if (r.merged) parts.push(`${c.s.dim("merged")} ${r.merged.shards.length} of ${r.merged.count} shards`);
   return parts.join(`  ${c.s.dim(c.g.sep)}  `);
 }
 

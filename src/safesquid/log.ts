@@ -32,19 +32,39 @@ export interface ReadLogOptions {
   maxMs: number;
   /** Stop once nothing new has arrived for this long. */
   idleMs: number;
+  /**
+   * The caller wants the backlog (what the node has logged so far), not lines yet to come:
+   * once the first lines are in, stop after a quiet spell of a few round trips (3x the time
+   * the reply took to start, at least BACKLOG_QUIET_MIN_MS, at most idleMs) instead of idleMs.
+   */
+  backlog?: boolean;
   /** Stop as soon as this says the lines read so far are enough. */
   until?: (lines: LogLine[]) => boolean;
   signal?: AbortSignal;
 }
 
+/**
+ * The shortest quiet spell that ends a backlog read. The node sends its backlog at once, so
+ * its chunks arrive back to back (on a slow link, one round trip apart, which the 3x of the
+ * reply's start covers); a fixed idle of 250-300 ms per read was most of verify's time per
+ * slave and the largest part of join-slave's (issue 6: profiled, it dominated at 500 slaves).
+ */
+export const BACKLOG_QUIET_MIN_MS = 40;
+
 /** Reads the log stream for a bounded time; returns the parsed lines, oldest first. */
 export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<LogLine[]> {
+  const t0 = performance.now();
   const stream = await t.stream([["handler", "log"]], Math.min(o.maxMs, t.node.timeoutMs));
+  const quietMs = o.backlog ? Math.min(o.idleMs, Math.max(BACKLOG_QUIET_MIN_MS, 3 * (performance.now() - t0))) : o.idleMs;
   const lines: LogLine[] = [];
   let rest = "";
+  let lastData = 0;
   return new Promise<LogLine[]>((resolve, reject) => {
     let idle: NodeJS.Timeout | undefined;
+    let done = false;
     const finish = (err?: unknown): void => {
+      if (done) return;
+      done = true;
       clearTimeout(idle);
       clearTimeout(max);
       o.signal?.removeEventListener("abort", onAbort);
@@ -55,14 +75,23 @@ export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<Log
       else resolve(lines);
     };
     const onAbort = (): void => finish(o.signal!.reason);
-    const armIdle = (): void => {
+    const armIdle = (ms: number): void => {
       clearTimeout(idle);
-      idle = setTimeout(() => finish(), o.idleMs);
+      idle = setTimeout(() => {
+        // Timers run before I/O in each turn of the event loop: after a busy spell of this
+        // process, data may be waiting unread. Let it in first; stop only if none came.
+        const firedAt = performance.now();
+        setImmediate(() => {
+          if (lastData < firedAt) finish();
+        });
+      }, ms);
     };
     const max = setTimeout(() => finish(), o.maxMs);
     o.signal?.addEventListener("abort", onAbort, { once: true });
-    armIdle();
+    // Before the first lines: the full idleMs (the node may take a moment to start sending).
+    armIdle(o.idleMs);
     stream.on("data", (chunk: Buffer | string) => {
+      lastData = performance.now();
       const text = rest + chunk.toString();
       const parts = text.split("\n");
       rest = parts.pop() ?? "";
@@ -71,7 +100,7 @@ export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<Log
         if (l) lines.push(l);
       }
       if (o.until?.(lines)) return finish();
-      armIdle();
+      armIdle(quietMs);
     });
     stream.on("end", () => finish());
     stream.on("error", () => finish()); // the node closed the stream (e.g. restarting): keep what was read

@@ -61,6 +61,7 @@ export interface CallOptions {
 /** The admin endpoint of one node. */
 export class AdminTransport {
   private agent: http.Agent | https.Agent | undefined;
+  private readonly retired: (http.Agent | https.Agent)[] = [];
   private auth: ResolvedCredentials | undefined;
   private readonly label: string;
   /** The address this machine used towards the node, as the node sees it (barring NAT). */
@@ -92,14 +93,19 @@ export class AdminTransport {
   }
 
   private async once(params: Params, o: CallOptions, handler: string, attempt: number): Promise<Reply> {
+    // What this request was sent with: requests in flight at once (a slave read several ways)
+    // may all meet the first 407; each that went without credentials sends again with them.
+    const sentWith = this.auth;
     let res = await this.send(params, o, handler, attempt);
-    if (res.statusCode === 407 && !this.auth) {
+    if (res.statusCode === 407 && !sentWith) {
       // Credentials only when the node asks for them (cli.md: "only for nodes whose allow
       // row challenges the tool"). The node refused before running the handler, so
       // sending again is not a blind retry of a write.
-      this.auth = await this.opts.credentials?.();
-      if (!this.auth) throw httpStatusError(407, this.node, handler, false);
-      this.agent = undefined; // an https tunnel carries the credentials in its CONNECT
+      if (!this.auth) {
+        this.auth = await this.opts.credentials?.();
+        if (!this.auth) throw httpStatusError(407, this.node, handler, false);
+        this.retireAgent(); // an https tunnel carries the credentials in its CONNECT
+      }
       res = await this.send(params, o, handler, attempt);
     }
     if (res.statusCode === 200 || res.statusCode === 304) {
@@ -137,6 +143,7 @@ export class AdminTransport {
     const handler = params.find(([k]) => k === "handler")?.[1] ?? "?";
     for (let round = 0; round < 2; round++) {
       const started = performance.now();
+      const sentWith = this.auth;
       const s = got.stream.post(this.url(), {
         ...this.requestOptions(timeoutMs, true),
         headers: this.headers(),
@@ -157,10 +164,12 @@ export class AdminTransport {
       this.opts.onCall?.({ node: this.node.name, handler, status: res.statusCode ?? 0, ms: performance.now() - started, attempt: 1 });
       if (res.statusCode === 200) return s;
       s.destroy();
-      if (res.statusCode === 407 && !this.auth && round === 0) {
-        this.auth = await this.opts.credentials?.();
-        if (!this.auth) throw httpStatusError(407, this.node, handler, false);
-        this.agent = undefined;
+      if (res.statusCode === 407 && !sentWith && round === 0) {
+        if (!this.auth) {
+          this.auth = await this.opts.credentials?.();
+          if (!this.auth) throw httpStatusError(407, this.node, handler, false);
+          this.retireAgent();
+        }
         continue;
       }
       throw httpStatusError(res.statusCode ?? 0, this.node, handler, this.auth !== undefined);
@@ -176,6 +185,16 @@ export class AdminTransport {
   /** Closes the node's keep-alive connections. */
   close(): void {
     this.agent?.destroy();
+    this.agent = undefined;
+    for (const a of this.retired.splice(0)) a.destroy();
+  }
+
+  /**
+   * A new agent from the next request on (new credentials). The old one may still carry
+   * requests in flight (a slave is read several ways at once): destroyed at close(), not now.
+   */
+  private retireAgent(): void {
+    if (this.agent) this.retired.push(this.agent);
     this.agent = undefined;
   }
 

@@ -37,7 +37,7 @@ test("renderJson prints the report as it is, pretty, one trailing newline", () =
 test("every field the report model can carry is known to the schema (FULL sets them all)", () => {
   const doc = JSON.parse(renderJson(FULL)) as Record<string, unknown>;
   assert.equal(check(doc), "");
-  for (const key of ["shard", "phases", "notes", "runRecord"]) assert.ok(key in doc, key);
+  for (const key of ["shard", "phases", "notes", "runRecord", "merged"]) assert.ok(key in doc, key);
 });
 
 test("error envelopes match the schema", () => {

@@ -171,6 +171,12 @@ export const FULL: Required<RunReport> = {
   phases: [FULL_PHASE],
   notes: ["n"],
   runRecord: ".safesquid-fleet/runs/x.json",
+  merged: {
+    count: 3,
+    shards: [{ index: 1, file: "shard-1.json", exitCode: 1, nodes: 1, runRecord: ".safesquid-fleet/runs/x.json" }],
+    missing: [2],
+    failed: [{ file: "shard-3.json", error: FULL_ERROR }],
+  },
 } as Required<RunReport>;
 
 /** Every sample by name. */

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench`: builds, then measures the built CLI against emulated fleets of N slaves
+ * (default 50, 200, 500), each lab in its own process, and its cold start. Prints a markdown
+ * table and writes the same figures as JSON to bench/results/latest.json (or --out FILE).
+ *
+ *   npm run bench                         # 50, 200, 500 slaves
+ *   npm run bench -- --sizes 20,100       # other sizes
+ *   npm run bench -- --startup-runs 15    # more cold-start samples (default 9)
+ *
+ * Targets are read off the results here, never asserted by a timed test (design.md).
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { machine, markdown, targets } from "./output.js";
+import { BIN, ROOT } from "./measure.js";
+import { runSize, type Row } from "./scenario.js";
+import { measureStartup } from "./startup.js";
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "50,200,500" },
+    "startup-runs": { type: "string", default: "9" },
+    out: { type: "string", default: resolve(ROOT, "bench/results/latest.json") },
+    help: { type: "boolean", default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write("usage: npm run bench -- [--sizes 50,200,500] [--startup-runs 9] [--out bench/results/latest.json]\n");
+  process.exit(0);
+}
+const sizes = values.sizes.split(",").map((s) => Number(s.trim()));
+if (sizes.some((n) => !Number.isInteger(n) || n < 2 || n > 2000)) {
+  process.stderr.write(`bench: --sizes must be a comma list of whole numbers 2..2000, not "${values.sizes}"\n`);
+  process.exit(2);
+}
+const startupRuns = Number(values["startup-runs"]);
+if (!existsSync(BIN) || !existsSync(resolve(ROOT, "dist/cli.js"))) {
+  process.stderr.write("bench: dist/ is missing: run `npm run bench` (it builds first) or `npx tsc -p .`\n");
+  process.exit(2);
+}
+
+const log = (s: string): void => void process.stderr.write(`bench: ${s}\n`);
+const started = new Date();
+const m = machine();
+log(`${m.cpu}, ${m.cores} cores, Node ${m.node}; sizes ${sizes.join(", ")}`);
+log("cold start");
+const startup = await measureStartup(startupRuns);
+const rows: Row[] = [];
+for (const n of sizes) rows.push(...(await runSize(n, log)));
+const t = targets(rows, startup);
+const md = markdown(m, rows, startup, t);
+process.stdout.write("\n" + md);
+const out = resolve(values.out);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify({ schema: "safesquid-fleet-bench/1", startedAt: started.toISOString(), durationS: Math.round((Date.now() - started.getTime()) / 1000), machine: m, sizes, rows, startup, targets: t }, null, 2) + "\n");
+log(`written ${out} (${Math.round((Date.now() - started.getTime()) / 1000)} s in all)`);
+process.exitCode = rows.every((r) => r.ok) ? 0 : 1;
