@@ -61,6 +61,21 @@ in sync; 2 usage, inventory or credential error (nothing touched); 3 changes pen
   .exitOverride();
 registerCommands(program);
 
+/** The command argv names ("verify", "inventory validate"; "" when none), for errors raised while parsing. */
+function commandFromArgv(): string {
+  const words: string[] = [];
+  let cmd: Command = program;
+  for (const a of argv) {
+    if (a === "--") break;
+    if (a.startsWith("-")) continue; // the global options take no value
+    const sub = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    if (!sub) break;
+    words.push(sub.name());
+    cmd = sub;
+  }
+  return words.join(" ");
+}
+
 /** Guesses the output format from argv, for errors raised before a command's options are parsed. */
 function formatFromArgv(): string {
   for (let i = 0; i < argv.length; i++) {
@@ -77,12 +92,14 @@ try {
   process.exitCode = runState.exitCode;
 } catch (e) {
   if (e instanceof CommanderError) {
-    // help and version are not failures; every other parse error is a usage error (exit 2).
-    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") {
+    // help and version are not failures; every other parse error is a usage error (exit 2),
+    // and so is the help commander shows on stderr when a command is missing (its exitCode 1).
+    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || (e.code === "commander.help" && e.exitCode === 0)) {
       process.exitCode = 0;
     } else {
       if (formatFromArgv() === "json") {
-        process.stdout.write(renderErrorEnvelope(runState.command || argv[0] || "", new FleetError("USAGE", e.message.replace(/^error: /, ""))));
+        const message = e.code === "commander.help" ? "a command is needed (see the usage on stderr)" : e.message.replace(/^error: /, "");
+        process.stdout.write(renderErrorEnvelope(runState.command || commandFromArgv(), new FleetError("USAGE", message)));
       }
       process.exitCode = 2;
     }

@@ -21,9 +21,21 @@ export function confirmFor(ctx: CommandContext, flags: QuestionFlags, progress: 
     const { askBackupToCloud, confirmRestart } = await import("../report/prompts.js");
     const pctx = { ...ctx, progress, ...(flags.yes ? { yes: true } : {}) };
     const restarting = flags.restart !== false;
-    if (restarting && !(await confirmRestart(planned.map((n) => n.name), pctx))) {
-      throw new FleetError("INTERRUPTED", "cancelled: no slave was restarted and nothing was changed");
+    let confirmed: boolean;
+    try {
+      confirmed = !restarting || (await confirmRestart(planned.map((n) => n.name), pctx));
+    } catch (e) {
+      // Without a terminal, name every flag the run needs at once (not one per failed CI run),
+      // and say what --yes alone would answer to the cloud-backup question.
+      if (e instanceof FleetError && e.code === "NEEDS_INPUT" && flags.backupToCloud === undefined) {
+        throw new FleetError("NEEDS_INPUT", e.message, {
+          hint: `${e.hint ?? "pass --yes"}; and --backup-to-cloud or --no-backup-to-cloud (--yes alone also answers yes to the cloud backup)`,
+          cause: e,
+        });
+      }
+      throw e;
     }
+    if (!confirmed) throw new FleetError("INTERRUPTED", "cancelled: no slave was restarted and nothing was changed");
     // The vendor asks about the backup as part of the restart: no restart, no question.
     const backupToCloud = flags.backupToCloud ?? (restarting ? await askBackupToCloud(pctx) : false);
     return { backupToCloud };

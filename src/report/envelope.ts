@@ -1,6 +1,7 @@
 /** The JSON error envelope: what `-o json` prints on stdout when a run stops with an error. */
 import type { FleetError } from "../errors.js";
 import { exitCodeFor } from "../errors.js";
+import { terminalSafeJson } from "./json.js";
 
 export const SCHEMA_VERSION = 1;
 
@@ -11,5 +12,5 @@ export function renderErrorEnvelope(command: string, err: FleetError): string {
   if (err.hint) error.hint = err.hint;
   if (err.details.length) error.details = err.details;
   const doc = { schemaVersion: SCHEMA_VERSION, command, ok: false, exitCode: exitCodeFor(err.code), nodes: [], error };
-  return JSON.stringify(doc, null, 2) + "\n";
+  return terminalSafeJson(JSON.stringify(doc, null, 2)) + "\n";
 }

@@ -20,7 +20,19 @@ export function redactingReplacer(this: unknown, key: string, value: unknown): u
   return value;
 }
 
+// JSON.stringify escapes C0 controls but leaves DEL, C1 controls, the line/paragraph
+// separators and the bidi overrides raw. They can only occur inside strings, where \uXXXX
+// means the same character: escaped, the document parses to the same values and is safe to
+// print on a terminal (a hostile row comment cannot reorder or hide what is shown).
+// eslint-disable-next-line no-control-regex
+const RAW = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Escapes the characters JSON.stringify leaves raw but a terminal would interpret. */
+export function terminalSafeJson(json: string): string {
+  return json.replace(RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** Renders a run report as the `-o json` document. */
 export function renderJson(report: RunReport): string {
-  return JSON.stringify(report, redactingReplacer, 2) + "\n";
+  return terminalSafeJson(JSON.stringify(report, redactingReplacer, 2)) + "\n";
 }

@@ -31,6 +31,8 @@ export interface PromptContext {
   /** The run's signal (aborted on Ctrl-C / SIGTERM). */
   signal: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** The command asking ("join-slave", "apply"), for messages; default "join-slave". */
+  command?: string;
   /** --yes: every yes/no question is answered yes without asking (cli.md). */
   yes?: boolean;
   /** Stopped while a question is on screen. */
@@ -43,11 +45,17 @@ export interface PromptContext {
   timeoutMs?: number;
 }
 
-/** No colour in the questions either when NO_COLOR / --no-color turned chalk off. */
+/**
+ * No colour in the questions either when NO_COLOR / --no-color turned chalk off. Only the
+ * colour goes: the text @inquirer/prompts' default theme adds stays ("(y/N)", "> error", "<key>").
+ */
 function theme(): object | undefined {
   if (chalkStderr.level > 0) return undefined;
   const id = (t: string): string => t;
-  return { prefix: { idle: "?", done: glyphsFor().ok }, style: { answer: id, message: id, error: id, defaultAnswer: id, help: id, highlight: id, key: id } };
+  return {
+    prefix: { idle: "?", done: glyphsFor().ok },
+    style: { answer: id, message: id, error: (t: string) => `> ${t}`, defaultAnswer: (t: string) => `(${t})`, help: id, highlight: id, key: (t: string) => `<${t}>` },
+  };
 }
 
 /**
@@ -128,7 +136,7 @@ export async function confirmRestart(slaves: readonly string[], ctx: PromptConte
   if (slaves.length === 0 || ctx.yes) return true;
   const what = `${slaves.length} slave${slaves.length === 1 ? "" : "s"}`;
   if (!ctx.interactive) {
-    throw new FleetError("NEEDS_INPUT", `join-slave needs to restart ${what} (${listed(slaves)}) and would ask first, but ${whyNot(ctx.env)}`, {
+    throw new FleetError("NEEDS_INPUT", `${ctx.command ?? "join-slave"} needs to restart ${what} (${listed(slaves)}) and would ask first, but ${whyNot(ctx.env)}`, {
       hint: "pass --yes to restart them, or --no-restart to write the change now and restart them yourself later",
     });
   }
@@ -142,7 +150,7 @@ export async function confirmRestart(slaves: readonly string[], ctx: PromptConte
 export async function askBackupToCloud(ctx: PromptContext): Promise<boolean> {
   if (ctx.yes) return true;
   if (!ctx.interactive) {
-    throw new FleetError("NEEDS_INPUT", `join-slave would ask whether to back up each slave's configuration to the cloud, but ${whyNot(ctx.env)}`, {
+    throw new FleetError("NEEDS_INPUT", `${ctx.command ?? "join-slave"} would ask whether to back up each slave's configuration to the cloud, but ${whyNot(ctx.env)}`, {
       hint: "pass --backup-to-cloud or --no-backup-to-cloud (--yes answers yes)",
     });
   }

@@ -39,6 +39,7 @@ export function countsLine(command: Exclude<FleetCommand, "apply">, nodes: reado
 /** What to do next when the node carries no hint of its own. */
 function defaultNext(n: NodeResult): string | undefined {
   const name = safeLine(n.name);
+  if (n.error?.code === "INTERRUPTED") return interruptedNext(n, name);
   switch (n.status) {
     case "not_joined":
       return `run \`safesquid-fleet join-slave ${name}\``;
@@ -55,6 +56,13 @@ function defaultNext(n: NodeResult): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** A node the run was interrupted on: where to look, and how to finish (issue 5: no half-done node without a note). */
+function interruptedNext(n: NodeResult, name: string): string {
+  const [look, finish] = n.role === "master" ? ["safesquid-fleet allow --dry-run", "safesquid-fleet allow"] : [`safesquid-fleet verify ${name}`, `safesquid-fleet join-slave ${name}`];
+  if (!n.steps?.length) return `interrupted before a change was confirmed on it: run \`${look}\` to see where it stands`;
+  return `interrupted mid-change (previous values in the run record): run \`${look}\` to see where it stands, then \`${finish}\``;
 }
 
 /** Sections not in sync, grouped: "dnsbl, general pending (the master changed 20s ago)". */
@@ -104,9 +112,14 @@ export function attentionBlock(items: readonly { node: NodeResult; phase?: strin
     const [line1, ...rest] = wrapText(first!, room - visibleWidth(head)).split("\n");
     out.push(`  ${pad(c.s.bold(names[i]!), w)}  ${head}${line1}`);
     for (const r of [...rest, ...more.flatMap((m) => wrapText(m, room).split("\n"))]) out.push(indent + r);
-    if (n.steps?.length) out.push(indent + c.s.dim("done: ") + n.steps.map(safeLine).join(", "));
+    // Wrapped to the width like the reasons: a terminal would otherwise break them mid-word.
+    const labelled = (label: string, text: string): string[] => {
+      const [line1, ...more] = wrapText(label + text, room).split("\n");
+      return [indent + c.s.dim(label) + line1!.slice(label.length), ...more.map((l) => indent + l)];
+    };
+    if (n.steps?.length) out.push(...labelled("done: ", n.steps.map(safeLine).join(", ")));
     const next = n.error?.hint ? safeLine(n.error.hint) : n.join?.error?.hint ? safeLine(n.join.error.hint) : defaultNext(n);
-    if (next) out.push(indent + c.s.dim("next: ") + next);
+    if (next) out.push(...labelled("next: ", next));
   });
   return out;
 }
@@ -120,7 +133,8 @@ export function warningsBlock(nodes: readonly NodeResult[], c: TextCtx): string[
       const line = `${safeLine(n.name)}: ${safeLine(w)}`;
       if (seen.has(line)) continue;
       seen.add(line);
-      lines.push(`  ${c.s.tone("warn", c.g.warning)} ${line}`);
+      const [first, ...more] = wrapText(line, c.width - 4).split("\n");
+      lines.push(`  ${c.s.tone("warn", c.g.warning)} ${first}`, ...more.map((l) => `    ${l}`));
     }
   }
   return lines.length ? [c.s.bold("Warnings"), ...lines] : [];
