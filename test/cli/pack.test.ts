@@ -24,7 +24,7 @@ const NPM_ENV = { ...process.env, npm_config_audit: "false", npm_config_fund: "f
 test("npm pack: only what the package needs; it installs into an empty folder and runs (--help, --version, lab)", { timeout: 170_000 }, async (t) => {
   // 1. A copy of the project's sources (node_modules linked, for the TypeScript compiler).
   const work = tempDir(t, "ssf-pack-src-");
-  for (const f of ["package.json", "package-lock.json", "tsconfig.json", "README.md", "src", "bin", "examples"]) cpSync(join(ROOT, f), join(work, f), { recursive: true });
+  for (const f of ["package.json", "package-lock.json", "tsconfig.json", "README.md", "LICENSE", "src", "bin", "examples"]) cpSync(join(ROOT, f), join(work, f), { recursive: true });
   symlinkSync(join(ROOT, "node_modules"), join(work, "node_modules"), "dir");
   const out = tempDir(t, "ssf-pack-out-");
   const packed = await run("npm", ["pack", "--json", "--pack-destination", out], { cwd: work, env: NPM_ENV, maxBuffer: 1 << 24 });
@@ -34,10 +34,10 @@ test("npm pack: only what the package needs; it installs into an empty folder an
   assert.ok(existsSync(tgz));
 
   // 2. What is in it: the shim, the build, examples, README, package.json; nothing else.
-  for (const need of ["package.json", "README.md", "bin/safesquid-fleet.js", "dist/cli.js", "dist/commands/lab.js", "dist/emulator/lab.js", "examples/report.schema.json", "examples/inventory.schema.json", "examples/inventory.yaml"]) {
+  for (const need of ["package.json", "README.md", "LICENSE", "bin/safesquid-fleet.js", "dist/cli.js", "dist/commands/lab.js", "dist/emulator/lab.js", "examples/report.schema.json", "examples/inventory.schema.json", "examples/inventory.yaml"]) {
     assert.ok(files.includes(need), `${need} is in the package`);
   }
-  const allowed = /^(package\.json|README\.md|bin\/safesquid-fleet\.js|dist\/.+\.js|examples\/[^/]+\.(ya?ml|json|mjs))$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|bin\/safesquid-fleet\.js|dist\/.+\.js|examples\/[^/]+\.(ya?ml|json|mjs))$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], "nothing but the build, the shim, examples, README");
   assert.deepEqual(files.filter((f) => /(^|\/)(test|src|bench|node_modules|\.safesquid-fleet|\.drafts|\.ci)\/|\.ts$|\.map$|\.tgz$/.test(f)), [], "no tests, sources, maps, run records or bench results");
   // Every built file comes from a source (no stale output of a deleted module is shipped).
@@ -48,7 +48,7 @@ test("npm pack: only what the package needs; it installs into an empty folder an
   await run("npm", ["init", "-y"], { cwd: home, env: NPM_ENV });
   await run("npm", ["install", tgz, "--prefer-offline", "--no-audit", "--no-fund", "--omit=dev"], { cwd: home, env: NPM_ENV, maxBuffer: 1 << 24 });
   const installed = join(home, "node_modules", pkg.name);
-  assert.deepEqual(readdirSync(installed).sort(), ["README.md", "bin", "dist", "examples", "package.json"]);
+  assert.deepEqual(readdirSync(installed).sort(), ["LICENSE", "README.md", "bin", "dist", "examples", "package.json"]);
 
   // 4. It runs: npx finds the bin the package declares.
   const version = await run("npx", ["--no-install", "safesquid-fleet", "--version"], { cwd: home, env: NPM_ENV });
