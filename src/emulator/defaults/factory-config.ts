@@ -4,6 +4,7 @@
  * The project's own text, shaped like a SafeSquid config.xml (admin-endpoint.md §5).
  */
 import { ACCESS_SECTION } from "./access-section.js";
+import { FORWARD_SECTION, HEADER_FILTERING_SECTION, LDAP_SECTION, REDIRECT_SECTION, TIME_PROFILES_SECTION, REWRITE_SECTION } from "./shared-sections.js";
 
 /** config.xml of a stock node (the lab slaves start with it). */
 export const FACTORY_CONFIG = `<?xml version="1.0" ?>
@@ -24,27 +25,17 @@ ${ACCESS_SECTION}    <cache>
         <enabled>FALSE</enabled>
         <policy>ALLOW</policy>
     </dnsbl>
-    <forward>
-        <enabled>FALSE</enabled>
-    </forward>
-    <general>
+${FORWARD_SECTION}    <general>
         <company_name>Example Org</company_name>
         <admin_email>admin@example.org</admin_email>
         <xforwardedfor>FALSE</xforwardedfor>
         <via>TRUE</via>
     </general>
-    <header-filtering>
-        <enabled>TRUE</enabled>
-        <policy>ALLOW</policy>
-    </header-filtering>
-    <keywords-filtering>
+${HEADER_FILTERING_SECTION}    <keywords-filtering>
         <enabled>FALSE</enabled>
         <policy>ALLOW</policy>
     </keywords-filtering>
-    <ldap>
-        <enabled>FALSE</enabled>
-    </ldap>
-    <limits>
+${LDAP_SECTION}    <limits>
         <enabled>TRUE</enabled>
         <limit id="103">
             <enabled>TRUE</enabled>
@@ -66,10 +57,7 @@ ${ACCESS_SECTION}    <cache>
             <added_profiles>BYPASS AUTHENTICATION</added_profiles>
         </profile>
     </profiles>
-    <redirect>
-        <enabled>FALSE</enabled>
-    </redirect>
-    <sslcert>
+${REDIRECT_SECTION}    <sslcert>
         <enabled>FALSE</enabled>
         <inspect_all>FALSE</inspect_all>
         <ca_cert>/usr/local/safesquid/security/ssl/ROOTCA.cert</ca_cert>
@@ -82,11 +70,5 @@ ${ACCESS_SECTION}    <cache>
             <file>blocked.html</file>
         </template>
     </templates>
-    <timeProfiles>
-        <enabled>FALSE</enabled>
-    </timeProfiles>
-    <rewrite>
-        <enabled>FALSE</enabled>
-    </rewrite>
-</safesquid>
+${TIME_PROFILES_SECTION}${REWRITE_SECTION}</safesquid>
 `;

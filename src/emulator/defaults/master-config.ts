@@ -5,6 +5,7 @@
  * changes a slave. The project's own text, shaped like a SafeSquid config.xml.
  */
 import { ACCESS_SECTION } from "./access-section.js";
+import { FORWARD_SECTION, HEADER_FILTERING_SECTION, LDAP_SECTION, REDIRECT_SECTION, TIME_PROFILES_SECTION, REWRITE_SECTION } from "./shared-sections.js";
 
 /** config.xml of the customised master. */
 export const MASTER_CONFIG = `<?xml version="1.0" ?>
@@ -30,20 +31,13 @@ ${ACCESS_SECTION}    <cache>
             <domain>bl.example.net</domain>
         </deny>
     </dnsbl>
-    <forward>
-        <enabled>FALSE</enabled>
-    </forward>
-    <general>
+${FORWARD_SECTION}    <general>
         <company_name>Acme Widgets Ltd</company_name>
         <admin_email>proxy-team@acme.example</admin_email>
         <xforwardedfor>FALSE</xforwardedfor>
         <via>FALSE</via>
     </general>
-    <header-filtering>
-        <enabled>TRUE</enabled>
-        <policy>ALLOW</policy>
-    </header-filtering>
-    <keywords-filtering>
+${HEADER_FILTERING_SECTION}    <keywords-filtering>
         <enabled>TRUE</enabled>
         <policy>ALLOW</policy>
         <deny id="205">
@@ -54,10 +48,7 @@ ${ACCESS_SECTION}    <cache>
             <threshold>3</threshold>
         </deny>
     </keywords-filtering>
-    <ldap>
-        <enabled>FALSE</enabled>
-    </ldap>
-    <limits>
+${LDAP_SECTION}    <limits>
         <enabled>TRUE</enabled>
         <limit id="207">
             <enabled>TRUE</enabled>
@@ -98,10 +89,7 @@ ${ACCESS_SECTION}    <cache>
             <added_profiles>READ ONLY</added_profiles>
         </profile>
     </profiles>
-    <redirect>
-        <enabled>FALSE</enabled>
-    </redirect>
-    <sslcert>
+${REDIRECT_SECTION}    <sslcert>
         <enabled>TRUE</enabled>
         <inspect_all>TRUE</inspect_all>
         <ca_cert>/usr/local/safesquid/security/ssl/ACME-ROOTCA.cert</ca_cert>
@@ -119,11 +107,5 @@ ${ACCESS_SECTION}    <cache>
             <file>blocked.html</file>
         </template>
     </templates>
-    <timeProfiles>
-        <enabled>FALSE</enabled>
-    </timeProfiles>
-    <rewrite>
-        <enabled>FALSE</enabled>
-    </rewrite>
-</safesquid>
+${TIME_PROFILES_SECTION}${REWRITE_SECTION}</safesquid>
 `;
