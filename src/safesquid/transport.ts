@@ -101,11 +101,7 @@ export class AdminTransport {
       // Credentials only when the node asks for them (cli.md: "only for nodes whose allow
       // row challenges the tool"). The node refused before running the handler, so
       // sending again is not a blind retry of a write.
-      if (!this.auth) {
-        this.auth = await this.opts.credentials?.();
-        if (!this.auth) throw httpStatusError(407, this.node, handler, false);
-        this.retireAgent(); // an https tunnel carries the credentials in its CONNECT
-      }
+      await this.adoptCredentials(handler);
       res = await this.send(params, o, handler, attempt);
     }
     if (res.statusCode === 200 || res.statusCode === 304) {
@@ -165,11 +161,7 @@ export class AdminTransport {
       if (res.statusCode === 200) return s;
       s.destroy();
       if (res.statusCode === 407 && !sentWith && round === 0) {
-        if (!this.auth) {
-          this.auth = await this.opts.credentials?.();
-          if (!this.auth) throw httpStatusError(407, this.node, handler, false);
-          this.retireAgent();
-        }
+        await this.adoptCredentials(handler);
         continue;
       }
       throw httpStatusError(res.statusCode ?? 0, this.node, handler, this.auth !== undefined);
@@ -187,6 +179,17 @@ export class AdminTransport {
     this.agent?.destroy();
     this.agent = undefined;
     for (const a of this.retired.splice(0)) a.destroy();
+  }
+
+  /**
+   * The node answered 407 to a request sent without credentials: read them (once, however
+   * many requests met the 407 together), or fail saying the inventory has none.
+   */
+  private async adoptCredentials(handler: string): Promise<void> {
+    if (this.auth) return;
+    this.auth = await this.opts.credentials?.();
+    if (!this.auth) throw httpStatusError(407, this.node, handler, false);
+    this.retireAgent(); // an https tunnel carries the credentials in its CONNECT
   }
 
   /**
