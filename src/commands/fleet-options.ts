@@ -110,7 +110,8 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
   }
   const secrets = (): string[] => [...cache.values()].map((s) => s.reveal());
   const record = new RunRecord(resolve(ctx.cwd, ".safesquid-fleet", "runs"), command, { inventory: inventory.file }, secrets);
-  const { callLogger } = await import("../report/verbose.js");
+  const { callLogger, checkLogger } = await import("../report/verbose.js");
+  const nodeNames = [inventory.master.name, ...slaves.map((x) => x.name)];
   const session = new FleetSession({
     inventory,
     signal: ctx.signal,
@@ -122,7 +123,9 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
       return r.address;
     },
     ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
-    onCall: callLogger(ctx.printer, [inventory.master.name, ...slaves.map((x) => x.name)]),
+    ...(flags.inventory ? { inventoryArg: flags.inventory } : {}),
+    onCall: callLogger(ctx.printer, nodeNames),
+    onCheck: checkLogger(ctx.printer, nodeNames),
     ...(progress ? { progress } : {}),
   });
   return { ctx, flags, inventory, slaves, session, record, startedAt, t0, notes, ...(flags.shard ? { shard: flags.shard } : {}) };

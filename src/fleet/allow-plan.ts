@@ -37,6 +37,12 @@ export interface AllowInput {
   prune: boolean;
 }
 
+/** A problem that stops the change: a lock-out of the tool, or a conflict with the master's rows. */
+export interface Blocker {
+  kind: "LOCKOUT" | "CONFLICT";
+  message: string;
+}
+
 export interface Move {
   direction: "top" | "up";
   count: number;
@@ -54,7 +60,7 @@ export interface AllowPlan {
   action: "none" | "add" | "edit";
   move?: Move;
   /** Problems that stop the change (a deny row, a lock-out): nothing is written. */
-  blockers: string[];
+  blockers: Blocker[];
   warnings: string[];
   /** The access section as it will be. */
   result: AccessSection;
@@ -118,7 +124,7 @@ export function planAllow(input: AllowInput): AllowPlan {
   const managedIdx = findManaged(access, userGroup);
   const existing = managedIdx >= 0 ? access.allow[managedIdx] : undefined;
   const warnings: string[] = [];
-  const blockers: string[] = [];
+  const blockers: Blocker[] = [];
 
   const base: RowValues = existing ? { ...existing.values } : { profile_tracing: "FALSE", access: "CONFIG", add_user_groups: userGroup };
   let items = splitList(base.ip);
@@ -182,15 +188,15 @@ export function planAllow(input: AllowInput): AllowPlan {
   for (const s of input.slaves) {
     const d = evaluateAccess(result, { ip: s.address, local: input.masterListen }, () => false);
     if (d.kind === "deny" && d.reason === "deny-row") {
-      blockers.push(`deny row ${describeRow(d.row!)} matches ${s.name}'s address ${s.address}: the master would still refuse it; narrow or remove that row on the master, then run allow again`);
+      blockers.push({ kind: "CONFLICT", message: `deny row ${describeRow(d.row!)} matches ${s.name}'s address ${s.address}: the master would still refuse it; narrow or remove that row on the master, then run allow again` });
     } else if (d.kind !== "allow") {
-      blockers.push(`${s.name} (${s.address}) would still not reach CONFIG without a login (${d.kind}); check the master's access rows`);
+      blockers.push({ kind: "CONFLICT", message: `${s.name} (${s.address}) would still not reach CONFIG without a login (${d.kind}); check the master's access rows` });
     }
   }
   const toolBefore = evaluateAccess(access, input.tool, () => true);
   const toolAfter = evaluateAccess(result, input.tool, () => true);
   if (toolBefore.kind === "allow" && toolAfter.kind !== "allow") {
-    blockers.push(`the change would lock this tool (${input.tool.ip}) out of the master's admin interface; nothing was written. Run from another address, or add credentials for the master`);
+    blockers.push({ kind: "LOCKOUT", message: `the change would lock this tool (${input.tool.ip}) out of the master's admin interface; nothing was written. Run from another address, or add credentials for the master` });
   }
 
   const changed = !existing || !sameValues(existing.values, after);

@@ -6,10 +6,10 @@
  */
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
-import { evaluateAccess, SECRET_FIELDS, type AccessSection, type RowValues } from "../safesquid/access.js";
+import { evaluateAccess, SECRET_FIELDS, type RowValues } from "../safesquid/access.js";
 import type { SafeSquidClient } from "../safesquid/client.js";
-import { readAccess } from "../safesquid/policy.js";
-import { describeRow, findManaged, planAllow, planIsNoop, sameValues, type AllowInput, type AllowPlan } from "./allow-plan.js";
+import { describeRow, planAllow, planIsNoop, type AllowInput, type AllowPlan } from "./allow-plan.js";
+import { indexOf, liveAccess, placeRow, restoreRows, writeRow } from "./allow-write.js";
 import type { NodeResult } from "./report.js";
 import { errorInfo, rowSummary, startResult, step, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
@@ -33,8 +33,8 @@ export async function runAllow(s: FleetSession, o: AllowOptions): Promise<NodeRe
     for (const w of plan.warnings) warn(result, w);
     report(result, plan);
     if (plan.blockers.length) {
-      const lock = plan.blockers.some((b) => b.includes("lock this tool"));
-      throw new FleetError(lock ? "LOCKOUT" : "CONFLICT", plan.blockers.join("; "), { node: master.name });
+      const lock = plan.blockers.some((b) => b.kind === "LOCKOUT");
+      throw new FleetError(lock ? "LOCKOUT" : "CONFLICT", plan.blockers.map((b) => b.message).join("; "), { node: master.name });
     }
     if (planIsNoop(plan)) {
       result.status = "unchanged";
@@ -52,8 +52,7 @@ export async function runAllow(s: FleetSession, o: AllowOptions): Promise<NodeRe
 
 /** Reads the master and resolves the slaves' addresses into the planner's input. */
 async function allowInput(s: FleetSession, c: SafeSquidClient, o: AllowOptions, result: NodeResult): Promise<AllowInput> {
-  const doc = await c.fetchDocument();
-  if (doc === "not-modified") throw new FleetError("BAD_REPLY", "the master answered 304 to a plain conf_xml request", { node: c.node.name });
+  const access = await liveAccess(c);
   const known: AllowInput["known"] = [];
   const slaves: AllowInput["slaves"] = [];
   for (const sl of s.inventory.slaves) {
@@ -67,7 +66,7 @@ async function allowInput(s: FleetSession, c: SafeSquidClient, o: AllowOptions, 
   }
   const pointer = await s.masterPointer();
   return {
-    access: readAccess(doc.root),
+    access,
     slaves,
     known,
     userGroup: s.inventory.allowList.userGroup,
@@ -108,95 +107,49 @@ function redacted(v: RowValues): RowValues {
 async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, plan: AllowPlan, result: NodeResult): Promise<void> {
   const master = c.node.name;
   const row = result.row!;
-  const undo: (() => Promise<void>)[] = [];
+  let unsaved = false;
   try {
     s.progress.phase(`allow: writing the slaves' row on ${master}`);
-    let id: string;
-    if (plan.action === "add") {
-      s.record.write({ node: master, action: "row-add", after: redacted(plan.after) });
-      id = await landed(c, () => c.addRow("allow", plan.after), plan.after, input);
+    if (plan.action !== "none") {
+      const entry = plan.action === "add" ? { action: "row-add", after: redacted(plan.after) } : { action: "row-edit", before: redacted(plan.existing!.values), after: redacted(plan.after) };
+      s.record.write({ node: master, ...entry });
+      unsaved = true;
+      const note = await writeRow(c, input, plan, (t) => s.checked(master, t));
       row.writes++;
-      step(result, "row added");
-      undo.push(async () => c.deleteRow("allow", await locate(c, plan.after, input)));
-    } else {
-      id = plan.existing!.id;
-      if (plan.action === "edit") {
-        s.record.write({ node: master, action: "row-edit", before: redacted(plan.existing!.values), after: redacted(plan.after) });
-        await landed(c, () => c.editRow("allow", id, plan.after).then(() => id), plan.after, input);
-        row.writes++;
-        step(result, "row updated");
-        const previous = plan.existing!.values;
-        undo.push(async () => c.editRow("allow", await locate(c, plan.after, input), previous));
-      }
+      if (note) step(result, note);
+      step(result, plan.action === "add" ? "row added (read back)" : "row updated (read back)");
     }
-    if (plan.move) {
-      // Re-read and find the row by content before moving it: ids are not to be trusted.
-      id = await locate(c, plan.after, input);
-      s.record.write({ node: master, action: "row-shift", note: `${plan.move.direction} x${plan.move.count}` });
-      for (let i = 0; i < plan.move.count; i++) {
-        await c.shiftRow("allow", id, plan.move.direction);
-        row.writes++;
-        const back = plan.move.direction === "top" ? plan.fromIndex - plan.toIndex : 1;
-        undo.push(async () => {
-          const cur = await locate(c, plan.after, input);
-          for (let k = 0; k < back; k++) await c.shiftRow("allow", cur, "down");
-        });
-      }
-      step(result, "row moved into place");
+    const at = indexOf(await liveAccess(c), plan.after, input.userGroup);
+    if (at !== plan.toIndex) {
+      s.record.write({ node: master, action: "row-shift", note: `from row ${at + 1} to row ${plan.toIndex + 1}` });
+      unsaved = true;
+      row.writes += await placeRow(c, plan.after, input.userGroup, plan.toIndex);
+      s.checked(master, `the slaves' row: read back at row ${plan.toIndex + 1}`);
+      step(result, `row moved to row ${plan.toIndex + 1} (read back)`);
     }
     await readBack(c, input, "before saving");
+    s.checked(master, "before saving: re-planned on the live access rows, nothing left to do; this tool still gets in");
     s.record.write({ node: master, action: "save" });
     await c.save();
+    s.checked(master, 'save: the node answered "File saved"');
     row.writes++;
-    undo.length = 0; // saved: nothing to undo any more
+    unsaved = false; // saved: the running configuration is the new one for good
     step(result, "saved");
     await readBack(c, input, "after saving");
+    s.checked(master, "after saving: re-planned on the live access rows, nothing left to do");
     step(result, "read back");
   } catch (e) {
-    if (undo.length) {
-      const undone = await undoAll(undo.reverse());
-      warn(result, undone ? "the unsaved changes to the master were undone" : "the master may hold unsaved changes from this run: restart it without saving, or check its allow list (see the run record)");
+    if (unsaved) {
+      const restored = await restoreRows(c, input, plan);
+      warn(result, restored ? "the unsaved changes to the master were undone (read back: its access rows are as before)" : "the master may hold unsaved changes from this run: restart it without saving, or check its allow list (the run record has the row as it was)");
     }
     throw e;
   }
 }
 
-/**
- * Runs a row write; when its reply is lost (reset, timeout, 5xx) the write may or may not
- * have happened, so it is never sent again blindly: the document is re-read and the row
- * looked for by content. Found: the write landed. Not found: the original error stands.
- */
-async function landed(c: SafeSquidClient, write: () => Promise<string>, values: RowValues, input: AllowInput): Promise<string> {
-  try {
-    return await write();
-  } catch (e) {
-    if (!(e instanceof FleetError) || !["RESET", "TIMEOUT", "SERVER_ERROR"].includes(e.code)) throw e;
-    try {
-      return await locate(c, values, input);
-    } catch {
-      throw e;
-    }
-  }
-}
-
-/** Finds the managed row by its content; throws if it is not there. */
-async function locate(c: SafeSquidClient, values: RowValues, input: AllowInput): Promise<string> {
-  const access = await readAccessOf(c);
-  const i = findManaged(access, input.userGroup);
-  const r = i >= 0 ? access.allow[i] : undefined;
-  if (!r || !sameValues(r.values, values)) throw new FleetError("CONFLICT", "the managed row is not on the master as written: someone else may be editing the allow list", { node: c.node.name, hint: "run allow again" });
-  return r.id;
-}
-
-async function readAccessOf(c: SafeSquidClient): Promise<AccessSection> {
-  const doc = await c.fetchDocument();
-  if (doc === "not-modified") throw new FleetError("BAD_REPLY", "unexpected 304", { node: c.node.name });
-  return readAccess(doc.root);
-}
-
 /** Proves the change: re-planning on the live document must find nothing to do, and the tool must still get in. */
 async function readBack(c: SafeSquidClient, input: AllowInput, when: string): Promise<void> {
-  const access = await readAccessOf(c);
+  const access = await liveAccess(c);
   const again = planAllow({ ...input, access });
   if (!planIsNoop(again) || again.blockers.length) {
     throw new FleetError("CONFLICT", `read-back ${when} does not show the row in place on the master`, {
@@ -206,13 +159,4 @@ async function readBack(c: SafeSquidClient, input: AllowInput, when: string): Pr
   }
   const tool = evaluateAccess(access, toolRequest(c), () => true);
   if (tool.kind !== "allow") throw new FleetError("LOCKOUT", `after the change the master would refuse this tool (${tool.kind})`, { node: c.node.name });
-}
-
-async function undoAll(steps: (() => Promise<void>)[]): Promise<boolean> {
-  try {
-    for (const u of steps) await u();
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -89,7 +89,9 @@ export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confir
   }
 
   const tv = performance.now();
-  const verified = await runVerify(s, { ...o.verify, slaves });
+  // Slaves whose join failed or was rolled back will not come into sync by waiting: one look, no wait.
+  const noWait = new Set(joined.filter((j) => j.status === "failed" || j.status === "rolled_back").map((j) => j.name));
+  const verified = await runVerify(s, { ...o.verify, slaves, noWait });
   phases.push(phase("verify", verified, tv));
   const nodes = verified.map((v, i): NodeResult => {
     const j = joined[i]!;

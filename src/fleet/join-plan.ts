@@ -1,10 +1,9 @@
 /**
- * Planning `join-slave` for one slave (pure): its startup parameters and the last sync in its
- * log -> what to write and whether a restart is needed. A slave already pointing at this
- * master AND syncing with it (the values in effect) is left alone.
+ * Planning `join-slave` for one slave (pure): its startup parameters and whether it syncs with
+ * the master -> what to write and whether a restart is needed. A slave whose parameters name
+ * this master AND that syncs with it (the values in effect) is left alone.
  */
 import { paramValues, withValues, type StartupParam } from "../safesquid/params.js";
-import type { SyncBlock } from "../safesquid/log.js";
 import type { MasterPointer } from "./report.js";
 
 export interface JoinTarget {
@@ -19,7 +18,7 @@ export interface JoinPlan {
   write: boolean;
   /** The values name the master but the node is not syncing with it: a restart is pending. */
   restartPending: boolean;
-  /** The whole list to write back (every other key exactly as read). */
+  /** The whole list to write back (every other key as read, without quotes). */
   params: StartupParam[];
 }
 
@@ -34,17 +33,21 @@ export function targetLabel(t: JoinTarget): string {
   return `${t.ip}:${t.port}`;
 }
 
-/** Plans the join of one slave. */
-export function planJoin(params: readonly StartupParam[], target: JoinTarget, lastSync: SyncBlock | undefined): JoinPlan {
+/** "10.0.0.10:8080", or "stand-alone" for empty values. */
+export function pointerLabel(p: MasterPointer): string {
+  return p.MASTER_IP === "" && p.MASTER_PORT === "" ? "stand-alone" : `${p.MASTER_IP || "empty"}:${p.MASTER_PORT || "empty"}`;
+}
+
+/** Plans the join of one slave; `syncing` says whether the slave syncs with the target now. */
+export function planJoin(params: readonly StartupParam[], target: JoinTarget, syncing: boolean): JoinPlan {
   const current = pointerOf(params);
   const planned: MasterPointer = { MASTER_IP: target.ip, MASTER_PORT: target.port };
   const write = current.MASTER_IP !== planned.MASTER_IP || current.MASTER_PORT !== planned.MASTER_PORT;
-  const inEffect = lastSync?.target === targetLabel(target);
   return {
     current,
     planned,
     write,
-    restartPending: !write && !inEffect,
+    restartPending: !write && !syncing,
     params: write ? withValues(params, { MASTER_IP: target.ip, MASTER_PORT: target.port }) : params.map((p) => ({ ...p })),
   };
 }
@@ -54,8 +57,10 @@ export function restoreParams(params: readonly StartupParam[], previous: MasterP
   return withValues(params, { MASTER_IP: previous.MASTER_IP, MASTER_PORT: previous.MASTER_PORT });
 }
 
-/** The SYNCTIME in seconds (vendor default 99). */
-export function syncTimeSeconds(params: readonly StartupParam[]): number {
-  const n = Number(paramValues(params).get("SYNCTIME"));
-  return Number.isFinite(n) && n > 0 ? n : 99;
+/** Compares what a read-back shows with the list that was written: every key, value for value. */
+export function paramsDiffer(written: readonly StartupParam[], read: readonly StartupParam[]): string[] {
+  const now = paramValues(read);
+  const out: string[] = [];
+  for (const p of written) if ((now.get(p.name) ?? "") !== p.value) out.push(`${p.name}=${now.get(p.name) ?? "(absent)"} (written ${p.value})`);
+  return out;
 }

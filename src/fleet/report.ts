@@ -51,7 +51,8 @@ export interface SyncInfo {
   target: string;
   /** The log's timestamp of the last attempt (node clock, as written). */
   at: string;
-  outcome: "synchronized" | "no_changes" | "failed";
+  /** "attempted": the last attempt has neither taken sections nor (as far as the log says) failed. */
+  outcome: "synchronized" | "no_changes" | "failed" | "attempted";
   reason?: string;
   /** Sections named by the last successful sync with sections. */
   sections?: string[];

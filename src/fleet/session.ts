@@ -7,6 +7,9 @@ import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inv
 import { SafeSquidClient } from "../safesquid/client.js";
 import type { CallEvent } from "../safesquid/transport.js";
 import type { RunRecord } from "./record.js";
+import { MasterDocument } from "./master-doc.js";
+import { masterRefusal, type Refusal } from "./sync-judge.js";
+import type { AccessSection } from "../safesquid/access.js";
 
 /** Progress as the fleet reports it; the command layer shows it (or not). */
 export interface ProgressSink {
@@ -26,15 +29,20 @@ export interface SessionOptions {
   credentials: (node: NodeSpec) => Promise<ResolvedCredentials | undefined>;
   /** Resolves a host to an address (IP literals as they are). */
   resolve: (host: string) => Promise<string>;
+  /** The inventory as the user named it (-i FILE), for next-step commands; undefined when found by default. */
+  inventoryArg?: string;
   /** --timeout: overrides every node's timeout when set. */
   timeoutMs?: number;
   retries?: number;
   onCall?: (e: CallEvent) => void;
+  /** What a read-back showed after a write (for --verbose): "slave-1", "MASTER_IP:MASTER_PORT read back as written". */
+  onCheck?: (node: string, text: string) => void;
   progress?: ProgressSink;
 }
 
 export class FleetSession {
   private readonly clients = new Map<string, SafeSquidClient>();
+  private masterDoc: MasterDocument | undefined;
   readonly progress: ProgressSink;
 
   constructor(readonly opts: SessionOptions) {
@@ -76,6 +84,28 @@ export class FleetSession {
   async masterPointer(): Promise<{ ip: string; port: string }> {
     const a = this.inventory.master.advertise;
     return { ip: await this.opts.resolve(a.ip), port: String(a.port) };
+  }
+
+  /** Reports what a check after a write found (shown with --verbose). */
+  checked(node: string, text: string): void {
+    this.opts.onCheck?.(node, text);
+  }
+
+  /** The master's document for this run, read again on demand (cheaply where it can be). */
+  masterDocument(): MasterDocument {
+    return (this.masterDoc ??= new MasterDocument(this.client(this.inventory.master)));
+  }
+
+  /** Would the master refuse this slave's sync, by these access rows? undefined when it lets it in (or its address is unknown). */
+  async refusalFor(slave: SlaveSpec, access: AccessSection): Promise<Refusal | undefined> {
+    const address = await this.slaveAddress(slave).catch(() => undefined);
+    if (address === undefined) return undefined;
+    return masterRefusal(access, address, await this.masterListen());
+  }
+
+  /** The master's listen address as the slaves reach it ("ip:port"), for `interface` rows. */
+  async masterListen(): Promise<string> {
+    return `${(await this.masterPointer()).ip}:${this.inventory.master.port}`;
   }
 
   /**

@@ -1,26 +1,30 @@
 /**
  * Judging one slave against the master (pure): per section, the canonical digests compared
  * (ids and formatting ignored, row order kept), NEVER_SYNC sections excluded (unless also in
- * ALWAYS_SYNC), a difference younger than one sync interval + a grace `pending`, older
- * `out_of_sync`; and the node's status from that and whether it is joined.
+ * ALWAYS_SYNC). A section that differs is `pending` only while the slave has not completed a
+ * sync since the master's last change and that change is younger than one sync interval plus a
+ * grace; otherwise `out_of_sync`. Times of different nodes are compared in this machine's
+ * clock (each node's offset from its Date header). docs/protocol.md "Verify".
  */
 import { splitList } from "../safesquid/access.js";
 import type { SyncBlock } from "../safesquid/log.js";
-import type { SectionResult, SyncInfo, VerifyStatus } from "./report.js";
 import { formatDuration } from "../util/duration.js";
+import type { SectionResult, SyncInfo, VerifyStatus } from "./report.js";
+import { lastCompleted, type Refusal } from "./sync-judge.js";
 
 export interface MasterView {
   digests: Map<string, string>;
-  /** Age of the master's document when it was fetched (node clock), and when that was (local clock). */
-  ageMs: number | undefined;
-  fetchedAt: number;
+  /** When the master's document last changed (this machine's clock), when known. */
+  changedAt?: number;
 }
 
 export interface SlaveFacts {
-  /** Startup parameters, unquoted. */
+  /** Startup parameters (values as the vendor's interface reads them). */
   params: Map<string, string>;
   digests: Map<string, string>;
   blocks: SyncBlock[];
+  /** The slave's clock minus this machine's (its log stamps are in its clock). */
+  clockOffsetMs?: number;
 }
 
 export interface CompareOptions {
@@ -30,6 +34,8 @@ export interface CompareOptions {
   now: number;
   /** Is the slave syncing with this master? A difference on a slave that is not cannot be pending. */
   joined: boolean;
+  /** The master's access rows refuse the slave's address. */
+  refusal?: Refusal;
 }
 
 /** The grace after one sync interval before a difference counts as out of sync. */
@@ -37,34 +43,62 @@ export function graceMs(syncTimeS: number): number {
   return Math.max(5000, syncTimeS * 500);
 }
 
+/** SYNCTIME in seconds (the vendor's default 99 when unset or not a number). */
+export function syncTimeOf(params: Map<string, string>): number {
+  const n = Number(params.get("SYNCTIME"));
+  return Number.isFinite(n) && n > 0 ? n : 99;
+}
+
+/** When the slave last completed a sync with the target, in this machine's clock. */
+export function lastSyncAt(s: Pick<SlaveFacts, "blocks" | "clockOffsetMs">, target: string): number | undefined {
+  const done = lastCompleted(s.blocks, target);
+  if (!done) return undefined;
+  return (done.completedAt ?? done.at).ms - (s.clockOffsetMs ?? 0);
+}
+
+/** Which sections the slave does not take from its master: NEVER_SYNC minus ALWAYS_SYNC. */
+export function excludedSections(params: Map<string, string>): (name: string) => boolean {
+  const never = new Set(splitList(params.get("NEVER_SYNC")).map((x) => x.toLowerCase()));
+  const always = new Set(splitList(params.get("ALWAYS_SYNC")).map((x) => x.toLowerCase()));
+  return (name) => never.has(name.toLowerCase()) && !always.has(name.toLowerCase());
+}
+
 /** Compares every reported section of one slave with the master's. */
 export function compareSections(m: MasterView, s: SlaveFacts, o: CompareOptions): SectionResult[] {
-  const never = new Set(splitList(s.params.get("NEVER_SYNC")));
-  const always = new Set(splitList(s.params.get("ALWAYS_SYNC")));
-  const syncTime = Number(s.params.get("SYNCTIME")) > 0 ? Number(s.params.get("SYNCTIME")) : 99;
-  const denied = lastFor(s.blocks, o.target)?.failure;
-  const age = m.ageMs === undefined ? undefined : m.ageMs + (o.now - m.fetchedAt);
+  const excluded = excludedSections(s.params);
   const names = o.sections ?? [...m.digests.keys()];
+  const why = differenceReason(m, s, o);
   return names.map((name): SectionResult => {
     const md = m.digests.get(name);
     if (md === undefined) return { name, status: "unknown", detail: "not in the master's document" };
-    if (never.has(name) && !always.has(name)) return { name, status: "excluded", detail: "in the slave's NEVER_SYNC" };
+    if (excluded(name)) return { name, status: "excluded", detail: "in the slave's NEVER_SYNC" };
     const sd = s.digests.get(name);
     if (sd === md) return { name, status: "in_sync" };
     const what = sd === undefined ? "missing on the slave" : "differs from the master";
-    if (!o.joined) return { name, status: "out_of_sync", detail: `${what}; the slave is not syncing with this master` };
-    if (denied) return { name, status: "out_of_sync", detail: `${what}; the slave's last sync failed: ${denied.reason}` };
-    if (age !== undefined && age < syncTime * 1000 + graceMs(syncTime)) {
-      return { name, status: "pending", detail: `${what}; the master changed ${formatDuration(age)} ago (sync interval ${syncTime}s)` };
-    }
-    return { name, status: "out_of_sync", detail: age === undefined ? what : `${what} for ${formatDuration(age)} or more` };
+    return { name, status: why.pending ? "pending" : "out_of_sync", detail: `${what}; ${why.detail}` };
   });
 }
 
-/** The last sync attempt with the target, if the log shows one. */
-export function lastFor(blocks: readonly SyncBlock[], target: string): SyncBlock | undefined {
-  for (let i = blocks.length - 1; i >= 0; i--) if (blocks[i]!.target === target) return blocks[i];
-  return undefined;
+/** Why a section that differs does: the same for every section of the slave. */
+function differenceReason(m: MasterView, s: SlaveFacts, o: CompareOptions): { pending: boolean; detail: string } {
+  if (!o.joined) return { pending: false, detail: "the slave is not syncing with this master" };
+  if (o.refusal) return { pending: false, detail: `the master refuses the slave's sync: ${o.refusal.reason}` };
+  const attempts = s.blocks.filter((b) => b.target === o.target);
+  const failure = attempts.at(-1)?.failure;
+  if (failure) return { pending: false, detail: `the slave's last sync failed: ${failure.reason}` };
+  const syncTime = syncTimeOf(s.params);
+  const synced = lastSyncAt(s, o.target);
+  if (m.changedAt === undefined) {
+    return { pending: false, detail: "the master gives no time of its last change, so no sync can be said to be due" };
+  }
+  const age = Math.max(0, o.now - m.changedAt);
+  if (synced !== undefined && synced >= m.changedAt) {
+    return { pending: false, detail: `the slave synchronized after the master's last change (${formatDuration(age)} ago): changed on the slave itself?` };
+  }
+  if (age < syncTime * 1000 + graceMs(syncTime)) {
+    return { pending: true, detail: `the master changed ${formatDuration(age)} ago and the slave has not synchronized since (sync interval ${syncTime}s)` };
+  }
+  return { pending: false, detail: `the master changed ${formatDuration(age)} ago and the slave has not synchronized since` };
 }
 
 /** What the report says about the slave's sync activity. */
@@ -74,7 +108,7 @@ export function syncInfo(blocks: readonly SyncBlock[]): SyncInfo | undefined {
   const info: SyncInfo = {
     target: last.target,
     at: last.at.stamp,
-    outcome: last.failure ? "failed" : last.sections.length ? "synchronized" : "no_changes",
+    outcome: last.failure ? "failed" : last.sections.length ? "synchronized" : last.noChange ? "no_changes" : "attempted",
   };
   if (last.failure) info.reason = last.failure.reason;
   const full = [...blocks].reverse().find((b) => b.sections.length > 0);

@@ -1,21 +1,21 @@
 /**
- * `verify`: per slave, is it joined to this master (parameters naming it AND its log showing
- * it syncing with it), is it syncing (the last attempt in its log), and per section does it
- * equal the master's. The master's document is fetched once per run and kept only as
- * section digests; slaves are read in parallel, each document digested and dropped.
- * `--wait` polls the slaves that are not yet in sync until they are or the time is up.
+ * `verify`: per slave, is it joined to this master (its parameters name the master AND it
+ * syncs with it), and per section does it equal the master's (docs/protocol.md "Verify").
+ * Slaves are read in parallel, each document digested and dropped. `--wait` polls the slaves
+ * not yet in sync until they are or the time is up, reading the master again each round (a
+ * change on the master during the wait is judged against the new document).
  */
-import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
-import { paramValues } from "../safesquid/params.js";
-import { sectionDigests } from "../safesquid/policy.js";
-import { syncBlocks } from "../safesquid/log.js";
 import { sleep, formatDuration } from "../util/duration.js";
-import { mapLimit, settledInOrder } from "./concurrency.js";
+import { mapLimit } from "./concurrency.js";
+import type { MasterState } from "./master-doc.js";
 import type { NodeResult } from "./report.js";
 import { errorInfo, startResult, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
-import { compareSections, lastFor, nodeStatus, syncInfo, type MasterView } from "./verify-compare.js";
+import { readSlave } from "./slave-view.js";
+import { attemptsWith } from "./sync-judge.js";
+import { compareSections, nodeStatus, syncInfo } from "./verify-compare.js";
+import { fixCommand } from "./hints.js";
 
 export interface VerifyOptions {
   slaves: SlaveSpec[];
@@ -24,20 +24,15 @@ export interface VerifyOptions {
   waitMs?: number;
   /** Delay between polling rounds. */
   pollMs?: number;
-}
-
-/** Fetches the master's document once and keeps its section digests. */
-export async function masterView(s: FleetSession): Promise<MasterView> {
-  const c = s.client(s.inventory.master);
-  const doc = await c.fetchDocument();
-  if (doc === "not-modified") throw new FleetError("BAD_REPLY", "the master answered 304 to a plain conf_xml request", { node: c.node.name });
-  return { digests: sectionDigests(doc.root), ageMs: doc.ageMs, fetchedAt: Date.now() };
+  /** Slaves reported once, never waited for (apply: those whose join failed or was rolled back). */
+  noWait?: ReadonlySet<string>;
 }
 
 /** Runs verify over the slaves; with waitMs, repeats for those not in sync. */
 export async function runVerify(s: FleetSession, o: VerifyOptions): Promise<NodeResult[]> {
   s.progress.phase(`verify: reading the master ${s.inventory.master.name}`);
-  const master = await masterView(s);
+  const masterDoc = s.masterDocument();
+  let master = await masterDoc.current();
   const pointer = await s.masterPointer();
   const target = `${pointer.ip}:${pointer.port}`;
   const results = new Map<string, NodeResult>();
@@ -62,12 +57,13 @@ export async function runVerify(s: FleetSession, o: VerifyOptions): Promise<Node
       if (s.signal.aborted && r.error?.code === "INTERRUPTED" && results.has(r.name)) continue;
       results.set(r.name, r);
     }
-    pending = o.slaves.filter((sl) => results.get(sl.name)!.status !== "in_sync");
+    pending = o.slaves.filter((sl) => results.get(sl.name)!.status !== "in_sync" && !o.noWait?.has(sl.name));
     if (!o.waitMs || pending.length === 0 || s.signal.aborted) break;
     const pause = Math.min(o.pollMs ?? 1000, deadline - Date.now());
     if (pause <= 0) break;
     await sleep(pause, s.signal).catch(() => undefined);
     if (s.signal.aborted) break;
+    master = await masterDoc.current().catch(() => master);
   }
   return o.slaves.map((sl) => results.get(sl.name)!);
 }
@@ -78,39 +74,35 @@ function interrupted(slave: SlaveSpec): NodeResult {
   return finish();
 }
 
-async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterView, target: string): Promise<NodeResult> {
+async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState, target: string): Promise<NodeResult> {
   const { result, finish } = startResult(slave, "unreachable");
   const c = s.client(slave);
   try {
-    // The log read (a stream, on its own connection) waits out a quiet spell: the two plain
-    // reads run meanwhile, one after the other on one kept-alive connection (a third
-    // connection per slave costs more CPU at high concurrency than it saves in time).
-    const reads = (async () => [await c.readParams(), await c.fetchDocument()] as const)();
-    const [[rawParams, doc], log] = await settledInOrder([reads, c.readLog({ maxMs: 2000, idleMs: 250, backlog: true, signal: s.signal })] as const);
-    const params = paramValues(rawParams);
-    const blocks = syncBlocks(log);
-    if (doc === "not-modified") throw new FleetError("BAD_REPLY", "unexpected 304", { node: slave.name });
-    const digests = sectionDigests(doc.root);
-    const named = `${params.get("MASTER_IP") ?? ""}:${params.get("MASTER_PORT") ?? ""}` === target;
-    const last = lastFor(blocks, target);
-    const joined = named && blocks.at(-1)?.target === target;
-    result.joined = joined;
-    const sync = syncInfo(blocks);
+    const view = await readSlave(c, { target, masterDigests: async () => master.digests, document: "always", liveCapMs: 120_000, signal: s.signal });
+    const refusal = view.joined ? await s.refusalFor(slave, master.access) : undefined;
+    result.joined = view.joined;
+    const sync = syncInfo(view.blocks);
     if (sync) result.sync = sync;
-    const sections = compareSections(master, { params, digests, blocks }, { ...(s.inventory.sync.sections ? { sections: s.inventory.sync.sections } : {}), target, now: Date.now(), joined });
+    const sections = compareSections(
+      master,
+      { params: view.values, digests: view.digests!, blocks: view.blocks, ...(view.clockOffsetMs !== undefined ? { clockOffsetMs: view.clockOffsetMs } : {}) },
+      { ...(s.inventory.sync.sections ? { sections: s.inventory.sync.sections } : {}), target, now: Date.now(), joined: view.joined, ...(refusal ? { refusal } : {}) },
+    );
     result.sections = sections;
-    result.status = nodeStatus(joined, sections);
-    if (!named) {
-      const now = `${params.get("MASTER_IP") || "empty"}:${params.get("MASTER_PORT") || "empty"}`;
-      warn(result, `${slave.name} is not joined to this master (MASTER_IP:MASTER_PORT is ${now}, expected ${target}): run \`safesquid-fleet join-slave ${slave.name}\``);
-    } else if (!joined) {
-      warn(result, `MASTER_IP / MASTER_PORT name this master but ${slave.name} is not syncing with it: a restart is pending (run \`safesquid-fleet join-slave ${slave.name}\`)`);
+    result.status = nodeStatus(view.joined, sections);
+    if (!view.named) {
+      const now = `${view.values.get("MASTER_IP") || "empty"}:${view.values.get("MASTER_PORT") || "empty"}`;
+      warn(result, `${slave.name} is not joined to this master (MASTER_IP:MASTER_PORT is ${now}, expected ${target}): run ${fixCommand(s, "join-slave", slave.name)}`);
+    } else if (!view.joined) {
+      const seen = view.blocks.at(-1);
+      const why = seen ? `its log shows it syncing with ${seen.target}` : "its log shows no sync with it";
+      warn(result, `MASTER_IP / MASTER_PORT name this master but ${slave.name} is not syncing with it (${why}): a restart is pending (run ${fixCommand(s, "join-slave", slave.name)})`);
     }
-    const failure = last?.failure;
-    if (joined && failure && (failure.kind === "login-required" || failure.kind === "forbidden")) {
-      const address = await s.slaveAddress(slave).catch(() => slave.host);
-      warn(result, `the master refuses ${slave.name}'s sync (${failure.reason}): run \`safesquid-fleet allow\` so ${address} may sync without a login (or set sourceIp if the master sees it from another address)`);
-    } else if (joined && failure) {
+    const failure = attemptsWith(view.blocks, target).at(-1)?.failure;
+    const refused = refusal ? `by its access rows: ${refusal.reason}` : failure && failure.kind !== "unreachable" && failure.kind !== "other" ? `its log says: ${failure.reason}` : undefined;
+    if (view.joined && refused) {
+      warn(result, `the master refuses ${slave.name}'s sync (${refused}): run ${fixCommand(s, "allow")} so it may sync without a login (or set sourceIp for ${slave.name} if the master sees it from another address)`);
+    } else if (view.joined && failure && result.status !== "in_sync") {
       warn(result, `${slave.name}'s last sync with the master failed: ${failure.reason}`);
     }
   } catch (e) {

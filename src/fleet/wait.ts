@@ -1,12 +1,15 @@
 /**
- * Waiting for a restarted slave: until its log shows a sync attempt with the master that
- * happened after the restart (node clock against node clock, so skew does not matter), or
- * the deadline passes. The log stream is cut when the node goes down; the wait reconnects.
+ * Waiting for a restarted slave: until its log, read since the restart (node clock against
+ * node clock, so skew does not matter), shows what ./sync-judge.ts calls decisive, or the
+ * deadline passes. The log stream is cut while the node is down; the wait reconnects and keeps
+ * what it has read (a node may send no backlog, so earlier lines would not come again).
  */
 import { FleetError } from "../errors.js";
 import type { SafeSquidClient } from "../safesquid/client.js";
-import { syncBlocks, type LogLine, type SyncBlock } from "../safesquid/log.js";
+import { syncBlocks, type LogLine } from "../safesquid/log.js";
+import { probeConnect } from "../safesquid/probe.js";
 import { sleep } from "../util/duration.js";
+import { judgeAfterRestart, type AfterRestart, type Refusal } from "./sync-judge.js";
 
 /**
  * Polling a restarting node: soon at first (a quick restart costs no fixed 300 ms per slave),
@@ -15,50 +18,73 @@ import { sleep } from "../util/duration.js";
 const FIRST_POLL_MS = 50;
 const MAX_POLL_MS = 300;
 
-export type SyncOutcome =
-  | { kind: "synced"; block: SyncBlock }
-  | { kind: "refused"; block: SyncBlock; reason: string }
-  | { kind: "unreachable"; block: SyncBlock; reason: string }
-  | { kind: "other"; block: SyncBlock; reason: string }
-  | { kind: "timeout"; answered: boolean };
+export type SyncOutcome = AfterRestart | { kind: "timeout"; answered: boolean; attempts: number };
 
-/** The outcome of the first attempt with `target` after `sinceMs`, if the lines show one. */
-export function decideSync(lines: readonly LogLine[], target: string, sinceMs: number): Exclude<SyncOutcome, { kind: "timeout" }> | undefined {
-  const fresh = lines.filter((l) => l.ms > sinceMs);
-  for (const b of syncBlocks(fresh)) {
-    if (b.target !== target) continue;
-    if (b.failure) {
-      const k = b.failure.kind;
-      const kind = k === "login-required" || k === "forbidden" ? "refused" : k === "unreachable" ? "unreachable" : "other";
-      return { kind, block: b, reason: b.failure.reason };
-    }
-    if (b.sections.length > 0 || fresh.some((l) => l.ms > b.at.ms && /no changes|not modified|unchanged/i.test(l.message))) {
-      return { kind: "synced", block: b };
-    }
-  }
-  return undefined;
+export interface WaitForSync {
+  /** The slave's client. */
+  c: SafeSquidClient;
+  /** `ip:port` of the master as the slave names it. */
+  target: string;
+  /** Node-clock time of the newest log line before the restart (undefined: the node sent none). */
+  sinceMs: number | undefined;
+  deadlineAt: number;
+  signal: AbortSignal;
+  /** The master's verdict on the slave's address by its access rows. */
+  refusal: Refusal | undefined;
+  /** Do the slave's synchronized sections equal the master's now? (asked before a stall or a timeout is called) */
+  documentsEqual: () => Promise<boolean>;
 }
 
-/** Waits for the slave's first sync attempt with `target` after `sinceMs` (node clock). */
-export async function waitForSync(c: SafeSquidClient, target: string, sinceMs: number, deadlineAt: number, signal: AbortSignal): Promise<SyncOutcome> {
+/** Waits for the slave's first decisive sync attempt with the target after the restart. */
+export async function waitForSync(w: WaitForSync): Promise<SyncOutcome> {
+  const seen = new Map<string, LogLine>();
+  const fresh = (): LogLine[] => [...seen.values()].filter((l) => w.sinceMs === undefined || l.ms > w.sinceMs);
+  const judge = (): AfterRestart | undefined => judgeAfterRestart({ blocks: syncBlocks(fresh()), target: w.target, refusal: w.refusal });
+  const keep = (lines: readonly LogLine[]): void => {
+    for (const l of lines) seen.set(`${l.stamp}|${l.message}`, l);
+  };
   let answered = false;
   let pause = FIRST_POLL_MS;
-  while (Date.now() < deadlineAt) {
-    const remaining = deadlineAt - Date.now();
+  while (Date.now() < w.deadlineAt) {
+    const remaining = w.deadlineAt - Date.now();
     try {
-      const lines = await c.readLog({ maxMs: remaining, idleMs: remaining, until: (ls) => decideSync(ls, target, sinceMs) !== undefined, signal });
+      const read = await w.c.readLog({ maxMs: remaining, idleMs: remaining, until: (ls) => (keep(ls), judge() !== undefined), signal: w.signal });
       answered = true;
-      const d = decideSync(lines, target, sinceMs);
+      keep(read.lines);
+      const d = await settle(judge(), w);
       if (d) return d;
     } catch (e) {
       if (e instanceof FleetError && e.code === "INTERRUPTED") throw e;
-      if (signal.aborted) throw signal.reason;
+      if (w.signal.aborted) throw w.signal.reason;
       // down while restarting: try again until the deadline
     }
-    await sleep(Math.min(pause, Math.max(0, deadlineAt - Date.now())), signal);
+    await sleep(Math.min(pause, Math.max(0, w.deadlineAt - Date.now())), w.signal);
     pause = Math.min(pause * 2, MAX_POLL_MS);
   }
-  return { kind: "timeout", answered };
+  const attempts = syncBlocks(fresh()).filter((b) => b.target === w.target).length;
+  if (attempts > 0 && (await w.documentsEqual().catch(() => false))) return { kind: "synced", how: "its sections equal the master's" };
+  return { kind: "timeout", answered, attempts };
+}
+
+/**
+ * A stall is called only once the documents are known to differ (equal: nothing was left to
+ * take). A refusal judged from the master's rows alone, with no word from the log, is checked
+ * against a TCP connect to the master from here: a master that nobody reaches is unreachable.
+ */
+async function settle(d: AfterRestart | undefined, w: WaitForSync): Promise<AfterRestart | undefined> {
+  if (d?.kind === "stalled") return (await w.documentsEqual().catch(() => false)) ? { kind: "synced", how: "its sections equal the master's" } : d;
+  if (d?.kind === "refused" && !d.fromLog) {
+    const [host, port] = splitTarget(w.target);
+    const probe = await probeConnect(host, port, 3000);
+    if (!probe.ok) return { kind: "unreachable", reason: `no word from its log, and this machine cannot reach ${w.target} either: ${probe.reason}` };
+  }
+  return d;
+}
+
+/** "10.0.0.10:8080" / "[::1]:8080" -> host and port. */
+function splitTarget(target: string): [string, number] {
+  const i = target.lastIndexOf(":");
+  return [target.slice(0, i).replace(/^\[|\]$/g, ""), Number(target.slice(i + 1))];
 }
 
 /** Waits until the node answers an admin request again; false at the deadline. */

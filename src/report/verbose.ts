@@ -27,3 +27,10 @@ export function callLogger(printer: Printer, nodeNames: readonly string[] = []):
   if (!printer.opts.verbose) return () => {};
   return (e) => printer.debug(formatCall(e, width));
 }
+
+/** The onCheck hook of a fleet session: what each read-back after a write showed, with --verbose. */
+export function checkLogger(printer: Printer, nodeNames: readonly string[] = []): (node: string, text: string) => void {
+  const width = Math.min(24, Math.max(0, ...nodeNames.map((n) => n.length)));
+  if (!printer.opts.verbose) return () => {};
+  return (node, text) => printer.debug(`${safeLine(node).padEnd(width)}  check  ${safeLine(text)}`);
+}

@@ -7,7 +7,7 @@ import type { RowValues } from "./access.js";
 import { addRow, deleteRow, editRow, shiftRow, type ShiftDirection, type Subsection } from "./configuration.js";
 import { fetchDocument, type FetchedDocument } from "./document.js";
 import { readSubscription, type Subscription } from "./licence.js";
-import { readLog, type LogLine, type ReadLogOptions } from "./log.js";
+import { readLog, type LogRead, type ReadLogOptions } from "./log.js";
 import { readParams, writeParams, type StartupParam } from "./params.js";
 import { cloudBackup, restart, save } from "./service.js";
 import { AdminTransport, type TransportOptions } from "./transport.js";
@@ -32,7 +32,7 @@ export class SafeSquidClient {
   fetchDocument(ifModifiedSince?: string): Promise<FetchedDocument | "not-modified"> {
     return fetchDocument(this.transport, ifModifiedSince);
   }
-  addRow(sub: Subsection, values: RowValues): Promise<string> {
+  addRow(sub: Subsection, values: RowValues): Promise<void> {
     return addRow(this.transport, sub, values);
   }
   editRow(sub: Subsection, id: string, values: RowValues): Promise<void> {
@@ -47,7 +47,7 @@ export class SafeSquidClient {
   save(): Promise<void> {
     return save(this.transport);
   }
-  restart(): Promise<string> {
+  restart(): Promise<void> {
     return restart(this.transport);
   }
   cloudBackup(): Promise<string> {
@@ -57,7 +57,7 @@ export class SafeSquidClient {
     return readSubscription(this.transport);
   }
   /** Reads the native log stream for a bounded time. */
-  readLog(o: ReadLogOptions): Promise<LogLine[]> {
+  readLog(o: ReadLogOptions): Promise<LogRead> {
     return readLog(this.transport, o);
   }
   close(): void {

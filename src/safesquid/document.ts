@@ -1,18 +1,20 @@
 /**
- * The policy document (handler `conf_xml`, admin-endpoint.md §5) with its times:
- * `Last-Modified` (the document time) and `Date` (the node's clock), both in the node's
- * clock, so their difference is the document's age whatever the skew to this machine.
+ * The policy document (handler `conf_xml`, docs/protocol.md "The policy document") with its
+ * times: `Last-Modified` (the document time, when the node sends it) and `Date` (the node's
+ * clock), so the document's age is known in the node's own clock whatever the skew.
  */
-import { readReply } from "./replies.js";
+import { badReply } from "./errors.js";
+import { findFirst, readReply } from "./replies.js";
 import type { AdminTransport } from "./transport.js";
 import type { XmlElement } from "./xml.js";
+import { ROOT } from "./policy.js";
 
 export interface FetchedDocument {
   root: XmlElement;
-  /** The Last-Modified header, as sent (for If-Modified-Since). */
+  /** The Last-Modified header, as sent (for If-Modified-Since); absent when the node sends none. */
   lastModified?: string;
-  /** Milliseconds from the document time to the node's Date (its age, node clock). */
-  ageMs?: number;
+  /** When the document last changed, in THIS machine's clock (Last-Modified shifted by the node's clock offset). */
+  changedAt?: number;
   bytes: number;
 }
 
@@ -20,15 +22,15 @@ export interface FetchedDocument {
 export async function fetchDocument(t: AdminTransport, ifModifiedSince?: string): Promise<FetchedDocument | "not-modified"> {
   const reply = await t.call([["handler", "conf_xml"]], { kind: "read", ...(ifModifiedSince ? { ifModifiedSince } : {}) });
   if (reply.status === 304) return "not-modified";
-  const root = readReply(t.node, "conf_xml", reply.body, "safesquid");
+  const doc = readReply(t.node, "conf_xml", reply);
+  const root = findFirst(doc, ROOT);
+  if (!root) throw badReply(t.node, "conf_xml", `no <${ROOT}> policy document in the reply (root <${doc.name}>)`);
   const lm = header(reply.headers["last-modified"]);
-  const date = header(reply.headers.date);
   const lmMs = lm ? Date.parse(lm) : NaN;
-  const dateMs = date ? Date.parse(date) : NaN;
-  const doc: FetchedDocument = { root, bytes: Buffer.byteLength(reply.body) };
-  if (lm) doc.lastModified = lm;
-  if (Number.isFinite(lmMs) && Number.isFinite(dateMs)) doc.ageMs = Math.max(0, dateMs - lmMs);
-  return doc;
+  const fetched: FetchedDocument = { root, bytes: Buffer.byteLength(reply.body) };
+  if (lm) fetched.lastModified = lm;
+  if (Number.isFinite(lmMs) && t.clockOffsetMs !== undefined) fetched.changedAt = lmMs - t.clockOffsetMs;
+  return fetched;
 }
 
 function header(v: string | string[] | undefined): string | undefined {

@@ -82,12 +82,7 @@ export function httpStatusError(status: number, node: NodeSpec, handler: string,
       hint: "check the username and the password source in the inventory (the password itself is never shown)",
     });
   }
-  if (status === 403) {
-    return new FleetError("ACCESS_DENIED", `${label} denies this machine its admin interface (403 Access Denied)`, {
-      ...opts,
-      hint: "the node's Access Restrictions must give this machine's address the CONFIG right: add or fix an allow row for it in the node's web interface, then run again",
-    });
-  }
+  if (status === 403) return accessDenied(node, "403 Access Denied");
   if (status >= 500) {
     return new FleetError("SERVER_ERROR", `${label} failed handler=${handler} with ${status}${statusText(body)}`, {
       ...opts,
@@ -103,6 +98,18 @@ export function httpStatusError(status: number, node: NodeSpec, handler: string,
 function statusText(body: string | undefined): string {
   const t = (body ?? "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 80);
   return t ? ` (${safeLine(t)})` : "";
+}
+
+function accessDenied(node: NodeSpec, how: string): FleetError {
+  return new FleetError("ACCESS_DENIED", `${nodeLabel(node)} denies this machine its admin interface (${how})`, {
+    node: node.name,
+    hint: "the node's Access Restrictions must give this machine's address the CONFIG right: add or fix an allow row for it in the node's web interface, then run again",
+  });
+}
+
+/** A 200 reply that is the proxy's "Access Denied" page instead of the handler's XML (docs/protocol.md "Access"). */
+export function accessDeniedPage(node: NodeSpec, handler: string): FleetError {
+  return accessDenied(node, `an "Access Denied" page in reply to handler=${handler}`);
 }
 
 /** A reply that is not what the handler answers with. */

@@ -1,21 +1,38 @@
 /**
- * The native log (handler `log`, admin-endpoint.md §6): a stream that never ends on its own,
- * read for a bounded time or until the reader has what it needs; and the sync events in it:
- * `synchronizing with <ip>:<port>`, `synchronized section: <tag>`, and
- * `failed to synchronize with <ip>:<port>: <reason>`. Lines are matched on their words, not
- * on the vendor's source-line numbers.
+ * The native log (handler `log`, docs/protocol.md "The sync log"): a stream that never ends on
+ * its own, read for a bounded time (and bytes) or until the reader has what it needs; and the
+ * sync events in it. The node's backlog may be large, small or absent: only the lines the tool
+ * reads (SYNC_LINES) are kept, and only the newest of those.
  */
 import type { AdminTransport } from "./transport.js";
 
 export interface LogLine {
   /** The timestamp as written, `YYYY MM DD HH:MM:SS.mmm` (the node's clock). */
   stamp: string;
-  /** The timestamp read as UTC milliseconds; compare only with lines of the same node. */
+  /** The timestamp read as UTC milliseconds (the node's clock, as its Date header is). */
   ms: number;
   thread: string;
   family: string;
   message: string;
 }
+
+/**
+ * The sync lines the tool reads, and what each is worth. Lines are matched on their words,
+ * never on the vendor's source-line numbers (`config_sync:80`). Only the `real` lines are
+ * the vendor's own; a `hint` line is our emulator's wording, which a real node may word
+ * otherwise or never write: a decision may be hastened by a hint, but must also be reached
+ * without it (docs/protocol.md "The sync log").
+ */
+export const SYNC_LINES = {
+  /** An attempt starts: `synchronizing with <ip>:<port>`. */
+  attempt: { re: /synchronizing with (\S+)\s*$/, source: "real" },
+  /** A section was taken from the master: `synchronized section: <tag>`. */
+  section: { re: /synchronized section: (\S+)/, source: "real" },
+  /** An attempt failed: `failed to synchronize with <ip>:<port>: <reason>`. */
+  failure: { re: /failed to synchronize with (\S+?): (.*)$/, source: "hint" },
+  /** The master's document was unchanged (304): `no changes from <ip>:<port>`. */
+  noChange: { re: /no changes (?:from|on) (\S+)/, source: "hint" },
+} as const;
 
 const LINE = /^(\d{4}) (\d{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3}) \[([^\]]*)\] ([^:]+): (.*)$/;
 
@@ -26,6 +43,21 @@ export function parseLogLine(line: string): LogLine | undefined {
   const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!);
   return { stamp: line.slice(0, 23), ms, thread: m[8]!, family: m[9]!.trim(), message: m[10]! };
 }
+
+/** Is this a line the tool reads (SYNC_LINES)? A cheap test before parsing. */
+function isSyncLine(text: string): boolean {
+  return text.includes("synchroniz") || text.includes("no changes");
+}
+
+export interface LogRead {
+  /** The sync lines read (SYNC_LINES), oldest first; at most MAX_KEPT_LINES of the newest. */
+  lines: LogLine[];
+  /** The node-clock time of the newest line of any kind read, if any. */
+  lastMs?: number;
+}
+
+/** How many sync lines a read keeps (the newest): enough for many attempts of many sections. */
+export const MAX_KEPT_LINES = 5000;
 
 export interface ReadLogOptions {
   /** Stop after this long in any case. */
@@ -38,8 +70,10 @@ export interface ReadLogOptions {
    * the reply took to start, at least BACKLOG_QUIET_MIN_MS, at most idleMs) instead of idleMs.
    */
   backlog?: boolean;
-  /** Stop as soon as this says the lines read so far are enough. */
+  /** Stop as soon as this says the sync lines read so far are enough. */
   until?: (lines: LogLine[]) => boolean;
+  /** Stop reading past this many bytes (keeping what was read). Default 64 MiB. */
+  maxBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -47,19 +81,21 @@ export interface ReadLogOptions {
  * The shortest quiet spell that ends a backlog read. The node sends its backlog at once, so
  * its chunks arrive back to back (on a slow link, one round trip apart, which the 3x of the
  * reply's start covers); a fixed idle of 250-300 ms per read was most of verify's time per
- * slave and the largest part of join-slave's (issue 6: profiled, it dominated at 500 slaves).
+ * slave (measured at 500 slaves).
  */
 export const BACKLOG_QUIET_MIN_MS = 40;
 
-/** Reads the log stream for a bounded time; returns the parsed lines, oldest first. */
-export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<LogLine[]> {
+/** Reads the log stream for a bounded time; returns its sync lines, oldest first. */
+export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<LogRead> {
   const t0 = performance.now();
   const stream = await t.stream([["handler", "log"]], Math.min(o.maxMs, t.node.timeoutMs));
   const quietMs = o.backlog ? Math.min(o.idleMs, Math.max(BACKLOG_QUIET_MIN_MS, 3 * (performance.now() - t0))) : o.idleMs;
-  const lines: LogLine[] = [];
+  const maxBytes = o.maxBytes ?? 64 * 1024 * 1024;
+  const out: LogRead = { lines: [] };
   let rest = "";
+  let bytes = 0;
   let lastData = 0;
-  return new Promise<LogLine[]>((resolve, reject) => {
+  return new Promise<LogRead>((resolve, reject) => {
     let idle: NodeJS.Timeout | undefined;
     let done = false;
     const finish = (err?: unknown): void => {
@@ -72,7 +108,7 @@ export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<Log
       stream.on("error", () => {}); // destroy() may emit one last error: it is expected
       stream.destroy();
       if (err) reject(err);
-      else resolve(lines);
+      else resolve(out);
     };
     const onAbort = (): void => finish(o.signal!.reason);
     const armIdle = (ms: number): void => {
@@ -92,14 +128,11 @@ export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<Log
     armIdle(o.idleMs);
     stream.on("data", (chunk: Buffer | string) => {
       lastData = performance.now();
-      const text = rest + chunk.toString();
-      const parts = text.split("\n");
+      bytes += chunk.length;
+      const parts = (rest + chunk.toString()).split("\n");
       rest = parts.pop() ?? "";
-      for (const p of parts) {
-        const l = parseLogLine(p);
-        if (l) lines.push(l);
-      }
-      if (o.until?.(lines)) return finish();
+      take(out, parts);
+      if (bytes > maxBytes || o.until?.(out.lines)) return finish();
       armIdle(quietMs);
     });
     stream.on("end", () => finish());
@@ -107,7 +140,24 @@ export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<Log
   });
 }
 
-/** Why a sync attempt failed, as far as the fix goes. */
+/** Adds complete lines to a read: the newest time of any line, the sync lines themselves. */
+function take(out: LogRead, parts: string[]): void {
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const l = parseLogLine(parts[i]!);
+    if (l) {
+      out.lastMs = Math.max(out.lastMs ?? l.ms, l.ms);
+      break;
+    }
+  }
+  for (const p of parts) {
+    if (!isSyncLine(p)) continue;
+    const l = parseLogLine(p);
+    if (l) out.lines.push(l);
+  }
+  if (out.lines.length > MAX_KEPT_LINES * 2) out.lines.splice(0, out.lines.length - MAX_KEPT_LINES);
+}
+
+/** Why a sync attempt failed, as far as the fix goes (from a hint line). */
 export type FailureKind = "login-required" | "forbidden" | "unreachable" | "other";
 
 export interface SyncBlock {
@@ -115,14 +165,18 @@ export interface SyncBlock {
   target: string;
   at: LogLine;
   sections: string[];
+  /** The time of the last section line, when any. */
+  completedAt?: LogLine;
+  /** Hint lines (our emulator's wording; a real node may write none). */
   failure?: { reason: string; kind: FailureKind; at: LogLine };
+  noChange?: LogLine;
 }
 
-/** Classifies the reason of a `failed to synchronize` line. */
+/** Classifies the reason of a failure hint line. */
 export function failureKind(reason: string): FailureKind {
   const r = reason.toLowerCase();
-  if (r.startsWith("407")) return "login-required";
-  if (r.startsWith("403")) return "forbidden";
+  if (/^407\b/.test(r)) return "login-required";
+  if (/^403\b/.test(r)) return "forbidden";
   if (/refused|timed out|timeout|reset|unreachable|no route|not resolve/.test(r)) return "unreachable";
   return "other";
 }
@@ -133,15 +187,18 @@ export function syncBlocks(lines: readonly LogLine[]): SyncBlock[] {
   let current: SyncBlock | undefined;
   for (const l of lines) {
     let m: RegExpExecArray | null;
-    if ((m = /synchronizing with (\S+)\s*$/.exec(l.message))) {
+    if ((m = SYNC_LINES.attempt.re.exec(l.message))) {
       current = { target: m[1]!, at: l, sections: [] };
       blocks.push(current);
-    } else if ((m = /synchronized section: (\S+)/.exec(l.message)) && current) {
+    } else if ((m = SYNC_LINES.section.re.exec(l.message)) && current) {
       current.sections.push(m[1]!);
-    } else if ((m = /failed to synchronize with (\S+?): (.*)$/.exec(l.message))) {
+      current.completedAt = l;
+    } else if ((m = SYNC_LINES.failure.re.exec(l.message))) {
       const failure = { reason: m[2]!.trim(), kind: failureKind(m[2]!), at: l };
       if (current && current.target === m[1] && !current.failure && current.sections.length === 0) current.failure = failure;
       else blocks.push((current = { target: m[1]!, at: l, sections: [], failure }));
+    } else if ((m = SYNC_LINES.noChange.re.exec(l.message)) && current && current.target === m[1]) {
+      current.noChange = l;
     }
   }
   return blocks;

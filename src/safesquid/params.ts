@@ -1,40 +1,37 @@
 /**
- * Startup parameters (handler `safesquid_params`, admin-endpoint.md §3). Values come with
- * literal double quotes, which a reader strips; a write sends the WHOLE list back (the
- * vendor's client does), every key other than those changed exactly as it was read.
+ * Startup parameters (handler `safesquid_params`, docs/protocol.md "Startup parameters").
+ * A read answers `<param name=.. value=.. desc=../>` elements; the vendor's interface removes
+ * EVERY double quote from each value it reads, shows that, and writes that back. A write
+ * sends the WHOLE list (the vendor's client does), each value without any `"`: the node adds
+ * the quotes itself when it stores `KEY="value"`.
  */
-import type { Params } from "./transport.js";
-import { elements } from "./xml.js";
 import { badReply } from "./errors.js";
-import { readReply } from "./replies.js";
-import type { AdminTransport } from "./transport.js";
+import { attr, checkWriteReply, findAll, readReply } from "./replies.js";
+import type { AdminTransport, Params } from "./transport.js";
 
 export interface StartupParam {
   name: string;
-  /** The value exactly as the node sent it (usually with its double quotes). */
-  raw: string;
+  /** The value as the vendor's interface holds it: as read, without any double quote. */
+  value: string;
+  /** The description, exactly as read. */
   desc: string;
 }
 
-/** A value without its surrounding double quotes. */
+/** A value as the vendor's interface reads it: every `"` removed (startup.js). */
 export function unquote(raw: string): string {
-  return raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  return raw.replace(/"/g, "");
 }
 
-/** The values by name, unquoted. */
+/** The values by name. */
 export function paramValues(params: readonly StartupParam[]): Map<string, string> {
-  return new Map(params.map((p) => [p.name, unquote(p.raw)]));
+  return new Map(params.map((p) => [p.name, p.value]));
 }
 
-/** The list with some values changed (quoted as the node quotes them); new keys go last. */
+/** The list with some values changed; keys the node does not have yet go last. */
 export function withValues(params: readonly StartupParam[], changes: Record<string, string>): StartupParam[] {
-  const out = params.map((p) => {
-    if (!(p.name in changes)) return { ...p };
-    const quoted = p.raw.startsWith('"') || p.raw === "";
-    return { ...p, raw: quoted ? `"${changes[p.name]}"` : changes[p.name]! };
-  });
+  const out = params.map((p) => (p.name in changes ? { ...p, value: unquote(changes[p.name]!) } : { ...p }));
   for (const [name, v] of Object.entries(changes)) {
-    if (!params.some((p) => p.name === name)) out.push({ name, raw: `"${v}"`, desc: "" });
+    if (!params.some((p) => p.name === name)) out.push({ name, value: unquote(v), desc: "" });
   }
   return out;
 }
@@ -42,26 +39,32 @@ export function withValues(params: readonly StartupParam[], changes: Record<stri
 /** Reads the node's startup parameters, in its order. */
 export async function readParams(t: AdminTransport): Promise<StartupParam[]> {
   const reply = await t.call([["handler", "safesquid_params"]], { kind: "read" });
-  const root = readReply(t.node, "safesquid_params", reply.body, "startup");
+  const root = readReply(t.node, "safesquid_params", reply);
   const out: StartupParam[] = [];
-  for (const p of elements(root)) {
-    if (p.name !== "param" || p.attrs.name === undefined) throw badReply(t.node, "safesquid_params", `<${p.name}> inside <startup>`);
-    out.push({ name: p.attrs.name, raw: p.attrs.value ?? "", desc: p.attrs.desc ?? "" });
+  for (const p of findAll(root, "param")) {
+    const name = attr(p, "name");
+    if (name === undefined || name === "") throw badReply(t.node, "safesquid_params", "a <param> without a name");
+    out.push({ name, value: unquote(attr(p, "value") ?? ""), desc: attr(p, "desc") ?? "" });
   }
-  if (out.length === 0) throw badReply(t.node, "safesquid_params", "no parameters at all");
+  if (out.length === 0) throw badReply(t.node, "safesquid_params", "no <param> elements at all");
   return out;
 }
 
-/** The form of a whole-list write: no_of_params, then param<i>, value<i>, desc<i>. */
+/**
+ * The form of a whole-list write, in the vendor's order (startup.js `save_startup`):
+ * handler, no_of_params, then param<i>, value<i>, desc<i> for every parameter.
+ */
 export function encodeParamsWrite(params: readonly StartupParam[]): Params {
   const form: Params = [["handler", "safesquid_params"], ["no_of_params", String(params.length)]];
-  params.forEach((p, i) => form.push([`param${i}`, p.name], [`value${i}`, p.raw], [`desc${i}`, p.desc]));
+  params.forEach((p, i) => form.push([`param${i}`, p.name], [`value${i}`, unquote(p.value)], [`desc${i}`, p.desc]));
   return form;
 }
 
-/** Writes the whole list; the node answers `<startup_params result="saved"/>`. */
+/**
+ * Sends the whole list. Only an `<error>` in the reply is a failure; whether the values
+ * landed is for the caller to read back (the vendor's interface does not read this reply).
+ */
 export async function writeParams(t: AdminTransport, params: readonly StartupParam[]): Promise<void> {
   const reply = await t.call(encodeParamsWrite(params), { kind: "write" });
-  const root = readReply(t.node, "safesquid_params", reply.body, "startup_params");
-  if (root.attrs.result !== "saved") throw badReply(t.node, "safesquid_params", `result "${root.attrs.result ?? ""}" instead of "saved"`);
+  checkWriteReply(t.node, "safesquid_params", reply);
 }

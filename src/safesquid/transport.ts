@@ -25,6 +25,15 @@ export const VENDOR_HEADERS = {
 
 export type Params = [string, string][];
 
+/**
+ * A form body as the vendor's interface builds it: `name=value` pairs joined with `&`, each
+ * part percent-encoded by `encodeURIComponent` (a space is `%20`, a comma `%2C`; never a `+`
+ * for a space, as URLSearchParams would send). docs/protocol.md "Reaching a node".
+ */
+export function encodeForm(params: Params): string {
+  return params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+}
+
 /** One admin call, as --verbose shows it (never values, never secrets). */
 export interface CallEvent {
   node: string;
@@ -66,6 +75,11 @@ export class AdminTransport {
   private readonly label: string;
   /** The address this machine used towards the node, as the node sees it (barring NAT). */
   localAddress: string | undefined;
+  /**
+   * The node's clock minus this machine's, from the `Date` header of its last reply (one
+   * second resolution): node times (Last-Modified, log stamps) minus this are local times.
+   */
+  clockOffsetMs: number | undefined;
 
   constructor(
     readonly node: NodeSpec,
@@ -117,9 +131,10 @@ export class AdminTransport {
       const res = await got.post(this.url(), {
         ...this.requestOptions(o.timeoutMs),
         headers: this.headers(o.ifModifiedSince),
-        body: new URLSearchParams(params).toString(),
+        body: encodeForm(params),
       });
       status = res.statusCode;
+      this.noteClock(res.headers.date, started);
       this.localAddress = res.socket?.localAddress ?? this.localAddress;
       return res;
     } catch (e) {
@@ -140,10 +155,12 @@ export class AdminTransport {
     for (let round = 0; round < 2; round++) {
       const started = performance.now();
       const sentWith = this.auth;
-      const s = got.stream.post(this.url(), {
+      // The vendor's interface asks for the log as `POST /?handler=log` (parameters in the
+      // query string, which the node merges with the body).
+      const s = got.stream.post(this.url() + "?" + encodeForm(params), {
         ...this.requestOptions(timeoutMs, true),
         headers: this.headers(),
-        body: new URLSearchParams(params).toString(),
+        body: "",
       });
       let res: http.IncomingMessage;
       try {
@@ -158,6 +175,7 @@ export class AdminTransport {
         throw err;
       }
       this.opts.onCall?.({ node: this.node.name, handler, status: res.statusCode ?? 0, ms: performance.now() - started, attempt: 1 });
+      this.noteClock(res.headers.date, started);
       if (res.statusCode === 200) return s;
       s.destroy();
       if (res.statusCode === 407 && !sentWith && round === 0) {
@@ -167,6 +185,14 @@ export class AdminTransport {
       throw httpStatusError(res.statusCode ?? 0, this.node, handler, this.auth !== undefined);
     }
     throw httpStatusError(407, this.node, handler, true);
+  }
+
+  /** Updates the clock offset from a reply's Date header (taken as the middle of its second). */
+  private noteClock(date: string | undefined, sentAt: number): void {
+    const ms = date ? Date.parse(date) : NaN;
+    if (!Number.isFinite(ms)) return;
+    const local = Date.now() - (performance.now() - sentAt) / 2;
+    this.clockOffsetMs = ms + 500 - local;
   }
 
   /** The credentials being sent, once the node has asked for them. */

@@ -138,7 +138,7 @@ test("at a terminal: Ctrl-C during the run: exit 130, the spinner cleared, each 
     assert.match(unwrapped, new RegExp(`${name} +✗ failed: interrupted`));
     assert.match(unwrapped, new RegExp(`next: interrupted mid-change .* run \`safesquid-fleet verify ${name}\``));
   }
-  assert.match(screen, /done: MASTER_IP \/ MASTER_PORT written, configuration saved, restarted/);
+  assert.match(screen, /done: configuration saved, MASTER_IP \/ MASTER_PORT written \(read back\), restarted/);
   assert.match(screen, /run record \(previous values\): \.safesquid-fleet\/runs\//);
   const [record] = runRecords(f.dir);
   for (const name of ["slave-1", "slave-2"]) {

@@ -46,7 +46,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     for (const name of ["slave-1", "slave-2"]) {
       const block = unwrapped.slice(unwrapped.indexOf(`  ${name}  ✗ failed: interrupted`));
       assert.ok(block.length < unwrapped.length, `${name} is in "Needs attention":\n${r.stdout}`);
-      assert.match(block, /done: MASTER_IP \/ MASTER_PORT written, configuration saved, restarted/);
+      assert.match(block, /done: configuration saved, MASTER_IP \/ MASTER_PORT written \(read back\), restarted/);
       assert.match(block, new RegExp(`next: interrupted mid-change \\(previous values in the run record\\): run \`safesquid-fleet verify ${name}\` to see where it stands, then \`safesquid-fleet join-slave ${name}\``));
     }
     const rec = /run record \(previous values\): (\S+)/.exec(r.stdout)?.[1];
@@ -71,7 +71,7 @@ test("SIGTERM with -o json: exactly one schema-valid document, interrupted, exit
   const [one, two] = doc.nodes;
   assert.equal(one.status, "failed");
   assert.equal(one.error.code, "INTERRUPTED");
-  assert.deepEqual(one.steps, ["MASTER_IP / MASTER_PORT written", "configuration saved", "restarted"]);
+  assert.deepEqual(one.steps, ["configuration saved", "MASTER_IP / MASTER_PORT written (read back)", "restarted"]);
   assert.equal(two.status, "skipped", "slave-2 (concurrency 1) was never started");
   assert.match(two.warnings.join(" "), /not started: the run was interrupted/);
   assert.equal(f.lab.slaves[1]!.restarts, 0);

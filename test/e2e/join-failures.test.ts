@@ -36,7 +36,7 @@ test("a slave that comes back but cannot reach the master is rolled back: its pr
   });
   const slave = f.lab.slaves[0]!;
   const { r, report } = await f.json(JOIN);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 1, JSON.stringify(report, null, 1));
   const n = report.nodes[0];
   assert.equal(n.status, "rolled_back", JSON.stringify(n));
   assert.equal(n.rollback.restored, true);

@@ -35,7 +35,7 @@ test("excluded, pending then in_sync; out_of_sync while the master denies the sl
   assert.equal(statuses(n).access, "pending");
   assert.equal(statuses(n).cache, "excluded");
   assert.equal(statuses(n).profiles, "in_sync");
-  assert.match(n.sections.find((s: any) => s.name === "access").detail, /the master changed .* ago \(sync interval 60s\)/);
+  assert.match(n.sections.find((s: any) => s.name === "access").detail, /the master changed .* ago and the slave has not synchronized since \(sync interval 60s\)/);
 
   // The slave syncs at its restart; verify --wait sees it arrive.
   const waiting = f.json(["verify", "--wait", "30s"]);

@@ -1,6 +1,7 @@
 /**
- * Golden wire samples for the admin client, written from admin-endpoint.md: literal request
- * lines, headers and bodies, and literal replies, over a real loopback socket.
+ * Golden wire samples for the admin client, written from the vendor's web interface (see
+ * docs/protocol.md): literal request lines, headers and bodies, and literal replies, over a
+ * real loopback socket.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -37,10 +38,10 @@ test("proxy form: POST http://safesquid.cfg/ to host:port with the vendor's head
   assert.equal(r.headers["proxy-authorization"], undefined, "no credentials until the node asks");
   assert.equal(r.body, "handler=safesquid_params");
   assert.deepEqual(params, [
-    { name: "LISTEN_PORT", raw: '"8080"', desc: "Make SafeSquid to listen on specific port. Default: 8080" },
-    { name: "MASTER_IP", raw: '""', desc: "Set the IP address of Master SafeSquid service, to sync your configuration." },
-    { name: "MASTER_PORT", raw: '""', desc: "Set your Port of the Master SafeSquid service to sync configuration." },
-    { name: "CUSTOM_KEY", raw: "a=b & c", desc: "" },
+    { name: "LISTEN_PORT", value: "8080", desc: "Make SafeSquid to listen on specific port. Default: 8080" },
+    { name: "MASTER_IP", value: "", desc: "Set the IP address of Master SafeSquid service, to sync your configuration." },
+    { name: "MASTER_PORT", value: "", desc: "Set your Port of the Master SafeSquid service to sync configuration." },
+    { name: "CUSTOM_KEY", value: "a=b & c", desc: "" },
   ]);
 });
 
@@ -53,7 +54,7 @@ test("direct form: POST / straight to host:port", async (t) => {
   assert.equal(srv.requests[0]!.headers.host, "safesquid.cfg");
 });
 
-test("golden: the whole-list write changes only MASTER_IP / MASTER_PORT, every other key byte for byte", async (t) => {
+test("golden: the whole-list write changes only MASTER_IP / MASTER_PORT; every value goes without its quotes, encoded as encodeURIComponent does", async (t) => {
   const srv = await startScripted(t, (_r, i) => raw("200 OK", i === 0 ? PARAMS_REPLY : '<startup_params result="saved"/>'));
   const c = new SafeSquidClient(node(srv.port), fast);
   t.after(() => c.close());
@@ -62,17 +63,17 @@ test("golden: the whole-list write changes only MASTER_IP / MASTER_PORT, every o
   assert.equal(
     srv.requests[1]!.body,
     "handler=safesquid_params&no_of_params=4" +
-      "&param0=LISTEN_PORT&value0=%228080%22&desc0=Make+SafeSquid+to+listen+on+specific+port.+Default%3A+8080" +
-      "&param1=MASTER_IP&value1=%2210.0.0.10%22&desc1=Set+the+IP+address+of+Master+SafeSquid+service%2C+to+sync+your+configuration." +
-      "&param2=MASTER_PORT&value2=%228080%22&desc2=Set+your+Port+of+the+Master+SafeSquid+service+to+sync+configuration." +
-      "&param3=CUSTOM_KEY&value3=a%3Db+%26+c&desc3=",
+      "&param0=LISTEN_PORT&value0=8080&desc0=Make%20SafeSquid%20to%20listen%20on%20specific%20port.%20Default%3A%208080" +
+      "&param1=MASTER_IP&value1=10.0.0.10&desc1=Set%20the%20IP%20address%20of%20Master%20SafeSquid%20service%2C%20to%20sync%20your%20configuration." +
+      "&param2=MASTER_PORT&value2=8080&desc2=Set%20your%20Port%20of%20the%20Master%20SafeSquid%20service%20to%20sync%20configuration." +
+      "&param3=CUSTOM_KEY&value3=a%3Db%20%26%20c&desc3=",
   );
 });
 
 test("a node that answers 407 gets the inventory's credentials, once asked, and keeps getting them", async (t) => {
   const srv = await startScripted(t, (r) =>
     r.headers["proxy-authorization"] === "Basic " + Buffer.from("fleet:s3cret").toString("base64")
-      ? raw("200 OK", '<subscription_details><information activation_key_name="ACME-1" service_id="42" version="2023.1011"/></subscription_details>')
+      ? raw("200 OK", '<subscription_details><information Activation_Key_Name="ACME-1" Service_ID="42" Status="Active" Version="2023.1011"/></subscription_details>')
       : raw("407 Proxy Authentication Required", "", { "Proxy-Authenticate": 'Basic realm="SafeSquid"' }),
   );
   let asked = 0;
@@ -81,7 +82,7 @@ test("a node that answers 407 gets the inventory's credentials, once asked, and 
     credentials: async () => (asked++, { username: "fleet", password: new Secret("s3cret", "env SAFESQUID_PASSWORD") }),
   });
   t.after(() => c.close());
-  assert.deepEqual(await c.subscription(), { activationKeyName: "ACME-1", serviceId: "42", version: "2023.1011" });
+  assert.deepEqual(await c.subscription(), { activationKeyName: "ACME-1", serviceId: "42", status: "Active", version: "2023.1011" });
   assert.equal(srv.requests[0]!.body, "handler=subscription&refresh=false");
   await c.subscription();
   assert.equal(asked, 1);
@@ -177,16 +178,16 @@ test("golden: configuration add / shift / save / restart / cloud_backup bodies a
   const srv = await startScripted(t, (_r, i) => raw("200 OK", replies[i]!));
   const c = new SafeSquidClient(node(srv.port), fast);
   t.after(() => c.close());
-  assert.equal(await c.addRow("allow", { enabled: "TRUE", ip: "10.0.1.11", pamauth: "FALSE", access: "CONFIG", add_user_groups: "PROXY_SLAVES" }), "57");
+  await c.addRow("allow", { enabled: "TRUE", comment: "slaves, sync", ip: "10.0.1.11,10.0.1.12", pamauth: "FALSE", access: "CONFIG", add_user_groups: "PROXY_SLAVES" });
   await c.shiftRow("allow", "57", "up");
   await c.save();
   assert.equal(await c.cloudBackup(), "Configuration backed up to cloud");
-  assert.equal(await c.restart(), "SafeSquid service restarted");
+  await c.restart();
   assert.deepEqual(
     srv.requests.map((r) => r.body),
     [
-      "handler=configuration&section=access&subsection=allow&action=add&F0=TRUE&F1=&F2=&F3=&F4=&F5=&F6=10.0.1.11&F7=FALSE&F8=&F9=&F10_CONFIG=on&F12=&F13=&F14=PROXY_SLAVES&F15=",
-      "handler=configuration&section=access&subsection=allow&action=shift&direction=up&id=57",
+      "F0=TRUE&F1=slaves%2C%20sync&F2=&F3=&F4=&F5=&F6=10.0.1.11%2C10.0.1.12&F7=FALSE&F8=&F9=&F10_CONFIG=on&F12=&F13=&F14=PROXY_SLAVES&F15=&handler=configuration&section=access&subsection=allow&action=add",
+      "handler=configuration&section=access&subsection=allow&id=57&action=shift&direction=up",
       "handler=save&filename=config.xml",
       "handler=cloud_backup",
       "handler=safesquid_restart",
@@ -203,21 +204,24 @@ test("a save whose result is not 'File saved' is a failure", async (t) => {
   assert.match(e.message, /Disk full/);
 });
 
-test("conf_xml: Last-Modified is kept for If-Modified-Since, 304 reads as not-modified, age from the node's own clock", async (t) => {
+test("conf_xml: Last-Modified is kept for If-Modified-Since, 304 reads as not-modified, the change time in this machine's clock", async (t) => {
   const doc = '<?xml version="1.0" ?>\n<safesquid><access><policy>DENY</policy></access></safesquid>';
+  // The node's clock runs an hour ahead: its Date and Last-Modified are both in its clock.
+  const skew = 3_600_000;
   const srv = await startScripted(t, (r) =>
     r.headers["if-modified-since"]
       ? raw("304 Not Modified", "")
-      : raw("200 OK", doc, { "Last-Modified": "Thu, 26 Nov 2026 10:00:00 GMT", Date: "Thu, 26 Nov 2026 10:00:42 GMT" }),
+      : raw("200 OK", doc, { "Last-Modified": new Date(Date.now() + skew - 42_000).toUTCString(), Date: new Date(Date.now() + skew).toUTCString() }),
   );
   const c = new SafeSquidClient(node(srv.port), fast);
   t.after(() => c.close());
   const first = await c.fetchDocument();
   assert.ok(first !== "not-modified");
   assert.equal(first.root.name, "safesquid");
-  assert.equal(first.ageMs, 42_000);
+  const age = Date.now() - first.changedAt!;
+  assert.ok(age > 40_000 && age < 45_000, `changed about 42 s ago in this machine's clock, not ${age} ms`);
   assert.equal(await c.fetchDocument(first.lastModified), "not-modified");
-  assert.equal(srv.requests[1]!.headers["if-modified-since"], "Thu, 26 Nov 2026 10:00:00 GMT");
+  assert.equal(srv.requests[1]!.headers["if-modified-since"], first.lastModified);
 });
 
 test("the log stream is read until the reader has what it needs, then closed", async (t) => {
@@ -231,8 +235,53 @@ test("the log stream is read until the reader has what it needs, then closed", a
   const c = new SafeSquidClient(node(srv.port), fast);
   t.after(() => c.close());
   const got = await c.readLog({ maxMs: 5000, idleMs: 2000, until: (ls) => ls.some((l) => l.message.includes("section: profiles")) });
-  assert.equal(got.length, 4);
-  assert.equal(got[1]!.family, "sync");
-  assert.equal(got[1]!.stamp, "2026 11 26 10:00:01.000");
-  assert.equal(srv.requests[0]!.body, "handler=log");
+  assert.equal(got.lines.length, 3, "only the sync lines are kept");
+  assert.equal(got.lines[0]!.family, "sync");
+  assert.equal(got.lines[0]!.stamp, "2026 11 26 10:00:01.000");
+  assert.equal(got.lastMs, Date.UTC(2026, 10, 26, 10, 0, 1, 51));
+  assert.equal(srv.requests[0]!.requestLine, "POST http://safesquid.cfg/?handler=log HTTP/1.1", "the handler in the query string, as the vendor's interface asks");
+});
+
+test("replies are read as the vendor's interface reads them: elements by name anywhere, attribute names in any case", async (t) => {
+  const replies = [
+    '<reply><startup><param NAME="LISTEN_PORT" VALUE="&quot;8080&quot;" DESC="port"/><param Name="OPTS" Value="-a &quot;b c&quot;" Desc=""/></startup></reply>',
+    '<response><subscription_details><information activation_key_name="ACME-1" service_id="42" status="active" version="9"/></subscription_details></response>',
+    '<response><save_settings><Results Result="File saved"/></save_settings></response>',
+    '<wrap><safesquid><access><policy>DENY</policy></access></safesquid></wrap>',
+  ];
+  const srv = await startScripted(t, (_r, i) => raw("200 OK", replies[i]!));
+  const c = new SafeSquidClient(node(srv.port), fast);
+  t.after(() => c.close());
+  assert.deepEqual(await c.readParams(), [
+    { name: "LISTEN_PORT", value: "8080", desc: "port" },
+    { name: "OPTS", value: "-a b c", desc: "" },
+  ], "every double quote is removed, as the vendor's interface does");
+  assert.equal((await c.subscription()).activationKeyName, "ACME-1");
+  await c.save();
+  const doc = await c.fetchDocument();
+  assert.ok(doc !== "not-modified" && doc.root.name === "safesquid");
+});
+
+test("a write's reply is not believed: any shape passes, only <error> or an Access Denied page fails", async (t) => {
+  const PARAMS = [{ name: "MASTER_IP", value: "10.0.0.10", desc: "" }];
+  for (const body of ["", '<startup_params/>', '<response status="ok"/>', "OK", '<startup_params result="saved"/>']) {
+    const srv = await startScripted(t, () => raw("200 OK", body));
+    const c = new SafeSquidClient(node(srv.port), fast);
+    await c.writeParams(PARAMS);
+    await c.addRow("allow", { enabled: "TRUE" });
+    await c.restart();
+    await c.cloudBackup();
+    c.close();
+  }
+  const refusals: [string, RegExp][] = [
+    [raw("200 OK", '<response><error message="not allowed"/></response>'), /HANDLER_REFUSED/],
+    [raw("200 OK", "<html><body><h1>Access Denied</h1></body></html>", { "Content-Type": "text/html" }), /ACCESS_DENIED/],
+  ];
+  for (const [reply, code] of refusals) {
+    const srv = await startScripted(t, () => reply);
+    const c = new SafeSquidClient(node(srv.port), fast);
+    assert.match((await failure(c.writeParams(PARAMS))).code, code);
+    assert.match((await failure(c.readParams())).code, code, "a read meets the same refusal");
+    c.close();
+  }
 });

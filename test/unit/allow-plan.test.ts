@@ -89,7 +89,7 @@ test("a matching deny row blocks the plan with a message naming it", () => {
   const deny: AccessRow = { id: "99", subsection: "deny", values: { enabled: "TRUE", comment: "quarantine", ip: "10.0.1.12" } };
   const p = planAllow(input({ ...LAB, deny: [deny] }));
   assert.equal(p.blockers.length, 1);
-  assert.match(p.blockers[0]!, /deny row id 99 "quarantine" matches pune-2's address 10\.0\.1\.12/);
+  assert.match(p.blockers[0]!.message, /deny row id 99 "quarantine" matches pune-2's address 10\.0\.1\.12/);
 });
 
 test("a change that would lock the tool out is refused", () => {
@@ -97,7 +97,8 @@ test("a change that would lock the tool out is refused", () => {
   const existing = row("41", { ip: "10.0.1.11,10.0.1.12", pamauth: "FALSE", access: "CONFIG", add_user_groups: "PROXY_SLAVES" });
   const access: AccessSection = { policy: "DENY", allow: [existing, row("5", { pamauth: "TRUE", access: "CONFIG" })], deny: [] };
   const p = planAllow(input(access, { slaves: [SLAVES[1]!], known: [SLAVES[1]!], prune: true, tool: { ip: "10.0.1.11" } }));
-  assert.match(p.blockers.join(), /lock this tool/);
+  assert.deepEqual(p.blockers.map((b) => b.kind), ["LOCKOUT"]);
+  assert.match(p.blockers[0]!.message, /lock this tool/);
   const withCreds = planAllow(input(access, { slaves: [SLAVES[1]!], known: [SLAVES[1]!], prune: true, tool: { ip: "10.0.1.11", username: "fleet", password: "x" } }));
   assert.deepEqual(withCreds.blockers, [], "with credentials the login row lets the tool in");
 });

@@ -1,0 +1,95 @@
+/**
+ * What a slave shows of its synchronization: its startup parameters, its document (section
+ * digests), and the sync attempts in its log. A node may send a log backlog of any size, or
+ * none (docs/protocol.md "The sync log"): when the parameters name the master but the backlog
+ * shows no attempt at all, the documents are compared (equal: nothing to wait for), and only
+ * then is the log read live until the slave's next attempt shows, bounded by its SYNCTIME.
+ */
+import type { SafeSquidClient } from "../safesquid/client.js";
+import { syncBlocks, type LogLine, type SyncBlock } from "../safesquid/log.js";
+import { paramValues, type StartupParam } from "../safesquid/params.js";
+import { sectionDigests } from "../safesquid/policy.js";
+import { FleetError } from "../errors.js";
+import { settledInOrder } from "./concurrency.js";
+import { excludedSections, graceMs, syncTimeOf } from "./verify-compare.js";
+
+export interface SlaveView {
+  params: StartupParam[];
+  values: Map<string, string>;
+  /** Section digests of the running document, when it was read. */
+  digests?: Map<string, string>;
+  blocks: SyncBlock[];
+  /** Node-clock time of the newest log line read (any kind). */
+  lastLogMs?: number;
+  clockOffsetMs?: number;
+  /** Does MASTER_IP:MASTER_PORT name the target? */
+  named: boolean;
+  /** Is the slave syncing with the target, and on what evidence. */
+  joined: boolean;
+  evidence: "log" | "documents" | "none";
+}
+
+export interface ReadSlaveOptions {
+  /** `ip:port` of the master as the slaves name it. */
+  target: string;
+  /** The master's section digests, for the documents comparison. */
+  masterDigests: () => Promise<Map<string, string>>;
+  /** Read the slave's document in any case (verify), or only when the log says nothing (join). */
+  document: "always" | "if-needed";
+  /** The longest live wait for an attempt when the backlog shows none. */
+  liveCapMs: number;
+  signal: AbortSignal;
+}
+
+/** Reads a slave's parameters, log (and document) and judges whether it syncs with the target. */
+export async function readSlave(c: SafeSquidClient, o: ReadSlaveOptions): Promise<SlaveView> {
+  // The log read (a stream, on its own connection) waits out a quiet spell: the plain reads
+  // run meanwhile, one after the other on one kept-alive connection.
+  const plain = (async () => [await c.readParams(), o.document === "always" ? await documentDigests(c) : undefined] as const)();
+  const [[params, digests], log] = await settledInOrder([plain, c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal: o.signal })] as const);
+  const values = paramValues(params);
+  const named = `${values.get("MASTER_IP") ?? ""}:${values.get("MASTER_PORT") ?? ""}` === o.target;
+  const view: SlaveView = { params, values, blocks: syncBlocks(log.lines), named, joined: false, evidence: "log" };
+  if (digests) view.digests = digests;
+  if (log.lastMs !== undefined) view.lastLogMs = log.lastMs;
+  if (named && view.blocks.length === 0) await withoutBacklog(c, view, o);
+  const offset = c.transport.clockOffsetMs;
+  if (offset !== undefined) view.clockOffsetMs = offset;
+  view.joined = view.named && (view.evidence === "documents" || view.blocks.at(-1)?.target === o.target);
+  return view;
+}
+
+/** The backlog shows no attempt: compare the documents, else watch the log for the next attempt. */
+async function withoutBacklog(c: SafeSquidClient, view: SlaveView, o: ReadSlaveOptions): Promise<void> {
+  view.digests ??= await documentDigests(c);
+  if (sameSyncedSections(view.digests, await o.masterDigests(), view.values)) {
+    view.evidence = "documents";
+    return;
+  }
+  const syncTime = syncTimeOf(view.values);
+  const maxMs = Math.min(o.liveCapMs, syncTime * 1000 + graceMs(syncTime));
+  const live = await c.readLog({ maxMs, idleMs: maxMs, until: decisive, signal: o.signal });
+  view.blocks = syncBlocks(live.lines);
+  view.evidence = view.blocks.length ? "log" : "none";
+  if (live.lastMs !== undefined) view.lastLogMs = Math.max(view.lastLogMs ?? live.lastMs, live.lastMs);
+}
+
+/** Enough of the log to judge: an attempt that took sections or failed, or a second attempt. */
+function decisive(lines: LogLine[]): boolean {
+  const b = syncBlocks(lines);
+  return b.length >= 2 || b.some((x) => x.sections.length > 0 || x.failure !== undefined || x.noChange !== undefined);
+}
+
+/** The slave's document as section digests. */
+async function documentDigests(c: SafeSquidClient): Promise<Map<string, string>> {
+  const doc = await c.fetchDocument();
+  if (doc === "not-modified") throw new FleetError("BAD_REPLY", "unexpected 304 to a plain conf_xml request", { node: c.node.name });
+  return sectionDigests(doc.root);
+}
+
+/** Do the sections the slave takes from its master equal the master's? */
+export function sameSyncedSections(slave: Map<string, string>, master: Map<string, string>, params: Map<string, string>): boolean {
+  const excluded = excludedSections(params);
+  for (const [name, digest] of master) if (!excluded(name) && slave.get(name) !== digest) return false;
+  return true;
+}
