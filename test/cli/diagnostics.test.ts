@@ -19,11 +19,15 @@ const SECRET = "s3cret-Verbose-pw";
 const BASIC = Buffer.from(`fleet:${SECRET}`).toString("base64");
 const JOIN = ["--yes", "--no-backup-to-cloud"];
 
-test("--verbose: one stderr line per admin call (node, handler, status, time), never the password or its Basic form", async (t) => {
+test("--verbose: one stderr line per admin call (node, handler, status, time) and per read-back check, never the password or its Basic form", async (t) => {
   const f = await startFleet(t, { slaves: 1, requireLogin: true, password: SECRET });
   const r = await f.run(["apply", ...JOIN, "--verbose"]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  const calls = r.stderr.split("\n").filter((l) => /^(master|slave-1) +[a-z_]+ +/.test(l));
+  const calls = r.stderr.split("\n").filter((l) => /^(master|slave-1) +[a-z_]+ +/.test(l) && !/^\S+ +check /.test(l));
+  const checks = r.stderr.split("\n").filter((l) => /^\S+ +check /.test(l));
+  assert.ok(checks.some((l) => /^master +check +adding the slaves' allow row: read back: the change is in place$/.test(l)), r.stderr);
+  assert.ok(checks.some((l) => /^slave-1 +check +MASTER_IP:MASTER_PORT \S+: read back: the change is in place$/.test(l)), r.stderr);
+  assert.ok(checks.some((l) => /^slave-1 +check +its log since the restart: synced/.test(l)), r.stderr);
   assert.ok(calls.length >= 10, r.stderr);
   for (const l of calls) assert.match(l, /^(master|slave-1) +[a-z_]+ +(\d{3}|[a-z_]+) +\d+(ms|\.\d+s|s)( +\(retry \d+\))?$/, l);
   for (const handler of ["conf_xml", "safesquid_params", "configuration", "save", "safesquid_restart", "log"]) {
