@@ -10,7 +10,8 @@ export function printLabSummary(printer: Printer, lab: Lab, written: { file: str
   const w0 = Math.max(4, ...rows.map((r) => r[0]!.length));
   const w1 = Math.max(7, ...rows.map((r) => r[1]!.length));
   const line = (r: string[]): string => `  ${r[0]!.padEnd(w0)}  ${r[1]!.padEnd(w1)}  ${r[2]}`;
-  printer.info(`lab: 1 master and ${lab.slaves.length} slave${lab.slaves.length === 1 ? "" : "s"} (state in ${lab.stateDir})`);
+  const dialect = lab.master.rules.name === "vendor" ? "" : `dialect ${lab.master.rules.name}, `;
+  printer.info(`lab: 1 master and ${lab.slaves.length} slave${lab.slaves.length === 1 ? "" : "s"} (${dialect}state in ${lab.stateDir})`);
   printer.info(line(["name", "address", "role"]));
   for (const r of rows) printer.info(line(r));
   if (lab.nodes.length > rows.length) printer.info(`  ... and ${lab.nodes.length - rows.length} more slaves on the next addresses`);

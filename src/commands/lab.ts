@@ -6,10 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { DIALECTS, type Dialect } from "../emulator/dialect.js";
 import { FleetError } from "../errors.js";
 import { parseDuration } from "../util/duration.js";
-import { action, positiveInt, usageError, type CommandContext } from "./common.js";
+import { action, oneOf, positiveInt, usageError, type CommandContext } from "./common.js";
 
 interface LabOpts {
   slaves: number;
@@ -22,6 +23,7 @@ interface LabOpts {
   requireLogin?: boolean;
   masterConfig?: string;
   slaveConfig?: string;
+  dialect: Dialect;
 }
 
 function port(v: string): number {
@@ -88,6 +90,7 @@ async function runLab(ctx: CommandContext, o: LabOpts): Promise<number> {
       syncIntervalMs: o.syncInterval,
       restartDowntimeMs: o.restartDowntime,
       requireLogin: o.requireLogin === true,
+      dialect: o.dialect,
       env: ctx.env,
       ...(o.stateDir ? { stateDir: o.stateDir } : {}),
       ...(masterConfig ? { masterConfig } : {}),
@@ -130,6 +133,11 @@ export function registerLab(program: Command): void {
     .option("--require-login", "the tool's own address (127.0.0.1) must log in too: the inventory gets credentials")
     .option("--master-config <file>", "the master's starting policy document (a config.xml)")
     .option("--slave-config <file>", "every slave's starting policy document (a config.xml)")
-    .addHelpText("after", "\nExample:\n  safesquid-fleet lab --slaves 3 --write-inventory lab.yaml\n  safesquid-fleet apply -i lab.yaml\n")
+    .addOption(
+      new Option("--dialect <name>", `the nodes' choices where the protocol leaves them open: ${DIALECTS.join(" or ")} (alt flips every one)`)
+        .default("vendor")
+        .argParser(oneOf("--dialect", DIALECTS)),
+    )
+    .addHelpText("after", "\nExample:\n  safesquid-fleet lab --slaves 3 --write-inventory lab.yaml\n  safesquid-fleet apply -i lab.yaml\n  safesquid-fleet lab --dialect alt --write-inventory lab.yaml   (the other choice on every open point)\n")
     .action(action<[LabOpts]>(runLab));
 }

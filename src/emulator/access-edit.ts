@@ -1,12 +1,13 @@
 /**
  * `handler=configuration` on the access section's allow and deny lists (admin-endpoint.md
  * §5): add / edit / delete / clone / shift with the F0..F15 form. New rows (add, clone) go
- * to the BOTTOM of their subsection and take ids from the document's global counter ([chosen]).
+ * to the bottom of their subsection (the alt dialect: the top; docs/emulator.md "Dialects")
+ * and take ids from the document's global counter ([chosen]).
  * Other sections are not editable in the emulator. Edits change memory only, until `save`.
  */
 import { decodeRowForm, ROW_FIELDS, type RowValues } from "../safesquid/access.js";
 import { entries } from "../safesquid/policy.js";
-import { child, el, toXml, type XmlElement } from "../safesquid/xml.js";
+import { child, el, type XmlElement } from "../safesquid/xml.js";
 import type { AdminCall, NodeCore, Reply } from "./core.js";
 import { THREAD } from "./native-log.js";
 import { xmlError } from "./reply.js";
@@ -31,6 +32,13 @@ function insertAtBottom(section: XmlElement, sub: string, entry: XmlElement): vo
     else at = kids.length - 1;
   } else if (at < 0) at = kids.length - 1;
   kids.splice(at + 1, 0, entry);
+}
+
+/** Puts an entry before the first one of its subsection (after the others when it has none). */
+function insertAtTop(section: XmlElement, sub: string, entry: XmlElement): void {
+  const first = section.children.findIndex((c) => typeof c !== "string" && c.name === sub && c.attrs.id !== undefined);
+  if (first < 0) insertAtBottom(section, sub, entry);
+  else section.children.splice(first, 0, entry);
 }
 
 /** Moves an entry among the entries of its subsection; other children keep their places. */
@@ -64,6 +72,7 @@ export function configure(core: NodeCore, call: AdminCall): Reply {
     target = entries(section, sub).find((e) => e.attrs.id === id);
     if (!target) return xmlError(`no ${sub} row with id "${id}" in section access`);
   }
+  const insert = core.rules.newRows === "top" ? insertAtTop : insertAtBottom;
   let id: string;
   switch (action) {
     case "add":
@@ -72,7 +81,7 @@ export function configure(core: NodeCore, call: AdminCall): Reply {
       if (problems.length) return xmlError(`the row is not valid: ${problems.join("; ")}`);
       if (action === "add") {
         id = core.policy.allocateId();
-        insertAtBottom(section, sub, el(sub, { id }, fieldElements(values)));
+        insert(section, sub, el(sub, { id }, fieldElements(values)));
       } else {
         // Fields this build does not know (not F0..F15) are kept as they were.
         const known: readonly string[] = ROW_FIELDS;
@@ -90,7 +99,7 @@ export function configure(core: NodeCore, call: AdminCall): Reply {
       id = core.policy.allocateId();
       const copy = structuredClone(target!);
       copy.attrs.id = id;
-      insertAtBottom(section, sub, copy);
+      insert(section, sub, copy);
       break;
     }
     case "shift": {
@@ -105,5 +114,5 @@ export function configure(core: NodeCore, call: AdminCall): Reply {
   }
   core.policy.touch();
   core.log.write(THREAD.admin, "config", `access ${sub} row ${id}: ${action}${action === "shift" ? " " + p.get("direction") : ""} (not saved yet)`);
-  return { body: toXml(el("configuration", { result: "ok", id })) };
+  return { body: core.rules.configured(id) };
 }

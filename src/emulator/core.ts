@@ -3,7 +3,9 @@
  * keeping it an interface keeps each handler file small and testable on its own.
  */
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";
+import type { CapturedRequest } from "./capture.js";
 import type { NodeClock } from "./clock.js";
+import type { DialectRules } from "./dialect.js";
 import type { Faults } from "./faults.js";
 import type { NativeLog } from "./native-log.js";
 import type { ParamLine } from "./params.js";
@@ -29,6 +31,12 @@ export interface NodeCore {
   readonly faults: Faults;
   readonly folder: StateFolder;
   readonly policy: PolicyStore;
+  /** The dialect's choices on every [chosen] point (docs/emulator.md "Dialects"). */
+  readonly rules: DialectRules;
+  /** Lines of backlog `handler=log` sends first. */
+  readonly logBacklogLines: number;
+  /** Called with every admin request as it arrived (request capture). */
+  captureRequest(r: CapturedRequest): void;
   /** The startup parameters as the files say now (defaults merged with startup.ini). */
   fileParams(): ParamLine[];
   /** The name in X-SafeSquid-Instance. */
@@ -63,6 +71,8 @@ export interface Reply {
   /** Default text/xml. */
   contentType?: string;
   headers?: Record<string, string>;
+  /** Close the connection without any reply (afterFlush still runs). */
+  hangUp?: boolean;
   /** Runs once the reply has been handed to the socket (a restart waits for it). */
   afterFlush?: () => void;
 }

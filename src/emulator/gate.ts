@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Socket } from "node:net";
 import { evaluateAccess, plainAddress, type AccessDecision } from "../safesquid/access.js";
 import type { ClientInfo, NodeCore, Reply } from "./core.js";
+import type { DialectRules } from "./dialect.js";
 import { htmlPage } from "./reply.js";
 
 /** Reads `Proxy-Authorization: Basic ...`; undefined when absent or not Basic. */
@@ -50,15 +51,13 @@ export function judge(core: NodeCore, client: ClientInfo): AccessDecision {
   return evaluateAccess(core.policy.access(), client, (u, p) => core.checkLogin(u, p));
 }
 
-/** The refusal page for a challenge (407 + Basic) or a denial (403 "Access Denied"). */
-export function refusal(decision: AccessDecision): Reply | undefined {
+/** The refusal for a challenge (407 + Basic) or a denial (the dialect's "Access Denied" page). */
+export function refusal(rules: DialectRules, decision: AccessDecision): Reply | undefined {
   if (decision.kind === "challenge") {
     return htmlPage(407, "Proxy Authentication Required", "Log in to use this proxy.", {
       "Proxy-Authenticate": 'Basic realm="SafeSquid"',
     });
   }
-  if (decision.kind === "deny") {
-    return htmlPage(403, "Access Denied", "Access to the requested resource is denied by the proxy's Access Restrictions.");
-  }
+  if (decision.kind === "deny") return rules.denied();
   return undefined;
 }

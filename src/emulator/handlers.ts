@@ -8,31 +8,35 @@ import { configure } from "./access-edit.js";
 import type { AdminCall, Handler, NodeCore, Reply } from "./core.js";
 import { confXml, streamLog } from "./document-handlers.js";
 import { THREAD } from "./native-log.js";
-import { checkWrite, formatIni, paramsReply } from "./params.js";
+import { checkWrite, formatIni } from "./params.js";
 import { xmlError } from "./reply.js";
 
 /** Read (no `no_of_params`) or whole-list write of the startup parameters (§3). */
 function safesquidParams(core: NodeCore, call: AdminCall): Reply {
   const current = core.fileParams();
-  if (!call.params.has("no_of_params")) return { body: paramsReply(current) };
+  if (!call.params.has("no_of_params")) return { body: core.rules.paramsRead(current) };
   const checked = checkWrite(call.params, current);
   if ("error" in checked) return xmlError(checked.error);
   // Written values take effect only after a restart: only the file changes here (§3).
   core.folder.writeStartupIni(formatIni(checked.list));
   core.log.write(THREAD.admin, "config", `startup parameters saved (${checked.list.length} parameters; in effect after a restart)`);
-  return { body: toXml(el("startup_params", { result: "saved" })) };
+  return { body: core.rules.paramsSaved() };
 }
 
-/** Replies, then restarts once the reply is flushed (§4). */
+/** Replies (or, in the alt dialect, hangs up), then restarts once that is done (§4). */
 function restart(core: NodeCore): Reply {
   core.log.write(THREAD.admin, "config", "restart requested through the web interface");
-  return { body: toXml(el("restart_info", { status: "SafeSquid service restarted" })), afterFlush: () => core.requestRestart() };
+  const afterFlush = (): void => core.requestRestart();
+  if (!core.rules.restartReplies) return { body: "", hangUp: true, afterFlush };
+  return { body: toXml(el("restart_info", { status: "SafeSquid service restarted" })), afterFlush };
 }
 
 /** Saves the running document to config.xml, keeping a timestamped copy of the old one (§4). */
 function save(core: NodeCore, call: AdminCall): Reply {
   const filename = call.params.get("filename");
   if (filename !== "config.xml") return xmlError(`cannot save to "${filename ?? ""}": only config.xml is saved`);
+  // The alt dialect gives every entry a new id at each save (docs/emulator.md "Dialects", point 7).
+  if (core.rules.renumberIds) core.policy.renumber();
   const backup = core.folder.saveConfig(core.policy.text(), core.clock.now());
   const kept = backup ? `, previous copy kept as ${relative(core.folder.dir, backup)}` : "";
   core.log.write(THREAD.admin, "config", `configuration saved to config.xml${kept}`);
@@ -47,20 +51,13 @@ function cloudBackup(core: NodeCore): Reply {
     return xmlError(err);
   }
   core.log.write(THREAD.admin, "config", "configuration backed up to cloud");
-  return { body: toXml(el("cloud_backup", {}, [el("results", { result: "Configuration backed up to cloud" })])) };
+  return { body: core.rules.cloudBackedUp() };
 }
 
 /** The licence details (§7); `refresh` is accepted and ignored. */
 function subscription(core: NodeCore): Reply {
   const s = core.subscription;
-  const info = el("information", {
-    activation_key_name: s.activationKeyName,
-    service_id: s.serviceId,
-    version: s.version,
-    edition: core.edition,
-    status: "active",
-  });
-  return { body: toXml(el("subscription_details", {}, [info])) };
+  return { body: core.rules.subscription({ activationKeyName: s.activationKeyName, serviceId: s.serviceId, status: "active", version: s.version }) };
 }
 
 /** The handler table. */

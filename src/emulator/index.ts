@@ -5,6 +5,9 @@
 export { startLab, Lab, type LabOptions, type LabNodeOverrides } from "./lab.js";
 export { EmulatedNode, DEFAULT_BUILD, type NodeOptions, type NodeStatus } from "./node.js";
 export { Faults, type FaultScope } from "./faults.js";
+export { DIALECTS, isDialect, type Dialect } from "./dialect.js";
+export type { CapturedRequest } from "./capture.js";
+export type { SyncAttempt } from "./sync.js";
 export { ListenError, consecutiveAddresses } from "./addresses.js";
 export type { LabInventory } from "./lab-inventory.js";
 export type { TlsMaterial } from "./tunnel.js";

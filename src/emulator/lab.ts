@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { consecutiveAddresses, commonPort, ListenError } from "./addresses.js";
 import { MASTER_CONFIG } from "./defaults/master-config.js";
 import { FACTORY_CONFIG } from "./defaults/factory-config.js";
+import type { Dialect } from "./dialect.js";
 import { requireLoginForLocal } from "./lab-documents.js";
 import { Lab, type LabSettings } from "./lab-handle.js";
 import { EmulatedNode, type NodeOptions } from "./node.js";
@@ -59,6 +60,12 @@ export interface LabOptions {
   syncTimeoutMs?: number;
   /** Every node gives every entry a new id at each load ([chosen]: ids are not stable across restarts). */
   renumberIdsOnLoad?: boolean;
+  /** Every node's choices on the [chosen] points (docs/emulator.md "Dialects"). Default "vendor". */
+  dialect?: Dialect;
+  /** Lines of backlog each node's `handler=log` sends first. Default: the dialect's. */
+  logBacklogLines?: number;
+  /** Every node keeps its admin requests in `captured` (docs/emulator.md "Request capture"). */
+  capture?: boolean;
   /** Where the lab reads SAFESQUID_LAB_PASSWORD. Default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -108,6 +115,9 @@ export async function startLab(o: LabOptions = {}): Promise<Lab> {
         ...(o.tls ? { tls: o.tls } : {}),
         ...(o.syncTimeoutMs !== undefined ? { syncTimeoutMs: o.syncTimeoutMs } : {}),
         ...(o.renumberIdsOnLoad ? { renumberIdsOnLoad: true } : {}),
+        ...(o.dialect ? { dialect: o.dialect } : {}),
+        ...(o.logBacklogLines !== undefined ? { logBacklogLines: o.logBacklogLines } : {}),
+        ...(o.capture ? { capture: true } : {}),
       };
       return new EmulatedNode(opts);
     });

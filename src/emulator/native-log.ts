@@ -1,29 +1,29 @@
 /**
  * The node's native log (admin-endpoint.md §6): one line per event,
  * `YYYY MM DD HH:MM:SS.mmm [thread] family: message`, appended to a file in the node's state
- * folder, kept bounded (rotated to `<file>.1` past a size), with an in-memory backlog of the
- * last lines for `handler=log` and live subscribers.
+ * folder, kept bounded (rotated to `<file>.1` past a size), with an in-memory ring of the last
+ * lines (the backlog `handler=log` sends first, and what tests search) and live subscribers.
  */
-import { createWriteStream, existsSync, readFileSync, renameSync, statSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, readFileSync, statSync, renameSync, type WriteStream } from "node:fs";
 import { logStamp, type NodeClock } from "./clock.js";
+import { LineRing } from "./line-ring.js";
 
 /** Thread ids written in the brackets ([chosen]: fixed per activity). */
 export const THREAD = { main: "1001", admin: "1002", sync: "1003" } as const;
 
 export interface NativeLogOptions {
-  /** Lines kept for the backlog `handler=log` sends first. Default 500. */
-  backlogLines?: number;
+  /** Lines kept in memory (at least the backlog the node sends). Default 3000. */
+  keepLines?: number;
   /** Size past which the file is rotated to `<file>.1`. Default 1 MiB. */
   maxBytes?: number;
 }
 
 /** The native log of one node. */
 export class NativeLog {
-  private readonly ring: string[] = [];
+  private readonly ring: LineRing;
   private readonly subscribers = new Set<(line: string) => void>();
   private stream: WriteStream | undefined;
   private size = 0;
-  private readonly backlog: number;
   private readonly maxBytes: number;
 
   constructor(
@@ -31,13 +31,12 @@ export class NativeLog {
     private readonly clock: NodeClock,
     opts: NativeLogOptions = {},
   ) {
-    this.backlog = opts.backlogLines ?? 500;
+    this.ring = new LineRing(opts.keepLines ?? 3000);
     this.maxBytes = opts.maxBytes ?? 1024 * 1024;
     // A state folder that already has a log: its tail is the backlog (the log outlives restarts).
     if (existsSync(file)) {
       this.size = statSync(file).size;
-      const tail = readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
-      this.ring.push(...tail.slice(-this.backlog));
+      for (const l of readFileSync(file, "utf8").split("\n")) if (l !== "") this.ring.push(l);
     }
   }
 
@@ -45,15 +44,19 @@ export class NativeLog {
   write(thread: string, family: string, message: string): string {
     const line = `${logStamp(this.clock.now())} [${thread}] ${family}: ${message.replace(/[\r\n]+/g, " ")}`;
     this.ring.push(line);
-    if (this.ring.length > this.backlog) this.ring.splice(0, this.ring.length - this.backlog);
     this.append(line + "\n");
     for (const s of this.subscribers) s(line);
     return line;
   }
 
-  /** The backlog, oldest first. */
+  /** The lines kept in memory, oldest first. */
   lines(): string[] {
-    return [...this.ring];
+    return this.ring.last(this.ring.capacity);
+  }
+
+  /** The last `count` lines kept, oldest first. */
+  tail(count: number): string[] {
+    return this.ring.last(count);
   }
 
   /** Calls `fn` with every new line until the returned function is called. */
@@ -62,7 +65,7 @@ export class NativeLog {
     return () => this.subscribers.delete(fn);
   }
 
-  /** Flushes and closes the file (the backlog stays for a later start). */
+  /** Flushes and closes the file (the lines in memory stay for a later start). */
   async close(): Promise<void> {
     const s = this.stream;
     this.stream = undefined;

@@ -7,55 +7,24 @@
 import { EventEmitter } from "node:events";
 import { valuesOf, mergeParams, parseIni, type ParamLine } from "./params.js";
 import { NodeClock } from "./clock.js";
+import type { CapturedRequest } from "./capture.js";
 import type { NodeCore, Subscription } from "./core.js";
+import { rulesOf, type DialectRules } from "./dialect.js";
+import { DEFAULT_BUILD, type NodeOptions, type NodeStatus } from "./node-options.js";
 import { FACTORY_CONFIG } from "./defaults/factory-config.js";
 import { STARTUP_DEFAULTS } from "./defaults/startup-defaults.js";
 import { Faults } from "./faults.js";
 import { socketPeer, type PeerInfo } from "./gate.js";
 import { Listener } from "./listener.js";
-import { NativeLog, THREAD, type NativeLogOptions } from "./native-log.js";
+import { NativeLog, THREAD } from "./native-log.js";
 import { PolicyStore } from "./policy-store.js";
 import { handleRequest } from "./request.js";
 import { overridesIni } from "./startup-file.js";
 import { StateFolder } from "./state-folder.js";
-import { SyncLoop, syncSettings, type SyncSettings } from "./sync.js";
-import { handleConnect, type TlsMaterial } from "./tunnel.js";
+import { SyncLoop, syncSettings, type SyncAttempt, type SyncSettings } from "./sync.js";
+import { handleConnect } from "./tunnel.js";
 
-/** The build the emulator reports by default (the vendor files it follows are from this build). */
-export const DEFAULT_BUILD = "2023.1011.1421.3";
-
-export interface NodeOptions {
-  name: string;
-  /** The address the node listens on and syncs from (a loopback address in the lab). */
-  host: string;
-  /** The port; 0 picks a free one, kept for every restart. */
-  port?: number;
-  /** The node's state folder (created; existing files in it are kept and used). */
-  stateDir: string;
-  /** The node's own user table for Basic proxy logins: user -> password. */
-  users?: Record<string, string>;
-  build?: string;
-  edition?: string;
-  /** X-SafeSquid-Instance; default the effective HOSTNAME parameter, else the node's name. */
-  hostname?: string;
-  subscription?: Partial<Subscription>;
-  /** How long a restart keeps the node down. Default 1000 ms. */
-  restartDowntimeMs?: number;
-  clockSkewMs?: number;
-  /** A slave's timeout for one fetch from its master. Default 5000 ms. */
-  syncTimeoutMs?: number;
-  /** Key and certificate: CONNECT safesquid.cfg:443 is then served over TLS. */
-  tls?: TlsMaterial;
-  /** Files written into the state folder when absent: defaults file, config.xml, and startup.ini overrides. */
-  files?: { defaults?: string; config?: string; startupIni?: string; startupParams?: Record<string, string> };
-  /** Give every entry a new id at each load ([chosen]: ids are not stable across restarts). Duplicates are always renumbered. */
-  renumberIdsOnLoad?: boolean;
-  /** Largest request body. Default 1 MiB. */
-  bodyLimitBytes?: number;
-  log?: NativeLogOptions;
-}
-
-export type NodeStatus = "stopped" | "up" | "restarting" | "refusing" | "dead";
+export { DEFAULT_BUILD, type NodeOptions, type NodeStatus } from "./node-options.js";
 
 /** One emulated SafeSquid node. */
 export class EmulatedNode extends EventEmitter implements NodeCore {
@@ -71,6 +40,10 @@ export class EmulatedNode extends EventEmitter implements NodeCore {
   /** Fault injection (see faults.ts). */
   readonly faults: Faults;
   readonly syncTimeoutMs: number;
+  readonly rules: DialectRules;
+  readonly logBacklogLines: number;
+  /** The admin requests received so far, as they arrived (only with the `capture` option). */
+  readonly captured: CapturedRequest[] = [];
   /** How many times the node has restarted. */
   restarts = 0;
   private portValue: number;
@@ -103,7 +76,12 @@ export class EmulatedNode extends EventEmitter implements NodeCore {
       config: opts.files?.config ?? FACTORY_CONFIG,
       startupIni: opts.files?.startupIni ?? overridesIni(defaults, opts.files?.startupParams ?? {}),
     });
-    this.log = new NativeLog(this.folder.logFile, this.clock, opts.log);
+    this.rules = rulesOf(opts.dialect ?? "vendor");
+    this.logBacklogLines = opts.logBacklogLines ?? this.rules.logBacklogLines;
+    if (!Number.isInteger(this.logBacklogLines) || this.logBacklogLines < 0) throw new RangeError(`logBacklogLines must be 0 or more, not ${this.logBacklogLines}`);
+    // Tests search the lines in memory: keep at least 3000 whatever the backlog sent.
+    const keepLines = Math.max(opts.log?.keepLines ?? 3000, this.logBacklogLines);
+    this.log = new NativeLog(this.folder.logFile, this.clock, { ...opts.log, keepLines });
     this.policy = new PolicyStore(this.clock);
     this.faults = new Faults({
       closeListener: async () => {
@@ -157,6 +135,16 @@ export class EmulatedNode extends EventEmitter implements NodeCore {
   checkLogin(username: string, password: string): boolean {
     const users = this.opts.users ?? {};
     return Object.prototype.hasOwnProperty.call(users, username) && users[username] === password;
+  }
+  /** Keeps a request (with `capture`) and tells `onRequest` and "request" listeners. */
+  captureRequest(r: CapturedRequest): void {
+    if (this.opts.capture) this.captured.push(r);
+    this.opts.onRequest?.(r);
+    this.emit("request", r);
+  }
+  /** Tells "sync" listeners how a sync attempt ended (a slave's loop calls it). */
+  syncAttempted(a: SyncAttempt): void {
+    this.emit("sync", a);
   }
   /** Starts a restart without waiting for it (the restart handler, once its reply is flushed). */
   requestRestart(): void {
@@ -244,7 +232,7 @@ export class EmulatedNode extends EventEmitter implements NodeCore {
   /** Reads the state folder: parameters into effect, the SAVED document into memory. */
   private load(): void {
     this.effective = this.fileParams();
-    const { renumbered } = this.policy.load(this.folder.readConfig(), { renumber: this.opts.renumberIdsOnLoad === true });
+    const { renumbered } = this.policy.load(this.folder.readConfig(), { renumber: this.opts.renumberIdsOnLoad === true || this.rules.renumberIds });
     this.log.write(THREAD.main, "startup", `safesquid-${this.build}-swg-${this.edition} starting: ${this.effective.length} startup parameters, config.xml loaded`);
     if (renumbered) this.log.write(THREAD.main, "config", `${renumbered} entries with duplicate ids renumbered`);
   }

@@ -1,11 +1,9 @@
 /**
  * Startup parameters (admin-endpoint.md §3): shell lines `KEY="value"`, each under a
  * `# description` line; a defaults file and `startup.ini` overrides, merged in defaults order
- * then extra keys. The read reply shows each value exactly as written on the right of `=`
- * (so with its literal double quotes); a write sends the whole list back.
+ * then extra keys. The read reply (its shape: dialect.ts) shows each value exactly as written
+ * on the right of `=` (so with its literal double quotes); a write sends the whole list back.
  */
-import { el, toXml } from "../safesquid/xml.js";
-
 export interface ParamLine {
   name: string;
   /** The right-hand side as written, e.g. `"8080"` (quotes included). */
@@ -64,11 +62,6 @@ export function unquoteOnce(raw: string): string {
 /** The effective values by name, unquoted. */
 export function valuesOf(list: readonly ParamLine[]): Map<string, string> {
   return new Map(list.map((p) => [p.name, unquoteOnce(p.raw)]));
-}
-
-/** The read reply: `<startup><param name=".." value="&quot;..&quot;" desc=".."/>...</startup>`. */
-export function paramsReply(list: readonly ParamLine[]): string {
-  return toXml(el("startup", {}, list.map((p) => el("param", { name: p.name, value: p.raw, desc: p.desc }))));
 }
 
 /**

@@ -69,6 +69,12 @@ export class PolicyStore {
     this.touch();
   }
 
+  /** Gives every entry a new id above every id used so far ([chosen]: the alt dialect does it at each save). */
+  renumber(): void {
+    renumberAll(this.root, this.nextIdValue);
+    this.replace(this.root);
+  }
+
   /** The live tree: callers that change it must call touch(). */
   get tree(): XmlElement {
     return this.root;

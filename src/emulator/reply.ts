@@ -34,6 +34,11 @@ export function htmlPage(status: number, title: string, text: string, headers: R
  */
 export function send(core: NodeCore, res: ServerResponse, reply: Reply, drop = false): void {
   if (res.destroyed || res.writableEnded) return;
+  if (reply.hangUp) {
+    res.socket?.destroy();
+    reply.afterFlush?.();
+    return;
+  }
   if (reply.status === 304 && drop) return void res.socket?.destroy();
   if (reply.status === 304) {
     res.writeHead(304, { ...commonHeaders(core), ...reply.headers });

@@ -6,6 +6,7 @@
  * emulator does not do: they get a 502 that says so.
  */
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import { captured } from "./capture.js";
 import type { AdminCall, NodeCore, Reply } from "./core.js";
 import { clientInfo, judge, refusal, type PeerInfo } from "./gate.js";
 import { dispatch } from "./handlers.js";
@@ -15,8 +16,10 @@ import { htmlPage, send, xmlError } from "./reply.js";
 /** The magic host name of the admin interface, never resolved by DNS (admin-endpoint.md §1). */
 export const ADMIN_HOST = "safesquid.cfg";
 
-/** Where a request is aimed: the admin endpoint (with its query) or another host. */
+/** Where a request is aimed: the admin endpoint (with its raw query, no `?`) or another host. */
 export function target(url: string): { admin: true; path: string; query: string } | { admin: false; host: string } {
+  const q = url.indexOf("?");
+  const query = q < 0 ? "" : url.slice(q + 1).replace(/#.*$/, "");
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     let u: URL;
     try {
@@ -25,10 +28,9 @@ export function target(url: string): { admin: true; path: string; query: string 
       return { admin: false, host: url };
     }
     if (u.hostname.toLowerCase() !== ADMIN_HOST) return { admin: false, host: u.host };
-    return { admin: true, path: u.pathname, query: u.search };
+    return { admin: true, path: u.pathname, query };
   }
-  const q = url.indexOf("?");
-  return { admin: true, path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q) };
+  return { admin: true, path: q < 0 ? url : url.slice(0, q), query };
 }
 
 /** Reads the body up to `limit` bytes; undefined when it is larger. */
@@ -57,10 +59,15 @@ export function mergeParams(query: string, body: string): Map<string, string> {
   return out;
 }
 
-function formBodyProblem(req: IncomingMessage, body: string): string | undefined {
+/**
+ * What the vendor's web interface never sends, refused before any handler runs
+ * (docs/emulator.md "Strictness"): a body in another format than a form (its log viewer
+ * sends its form as text/plain).
+ */
+export function requestProblem(req: IncomingMessage, _query: string, body: string): string | undefined {
   if (body === "") return undefined;
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "" && type !== "application/x-www-form-urlencoded") return `the body must be application/x-www-form-urlencoded, not ${type}`;
+  if (type !== "" && type !== "application/x-www-form-urlencoded" && type !== "text/plain") return `the body must be application/x-www-form-urlencoded, not ${type}`;
   return undefined;
 }
 
@@ -72,6 +79,7 @@ export async function handleRequest(core: NodeCore, peer: PeerInfo, req: Incomin
     send(core, res, { ...htmlPage(413, "Request Entity Too Large", `The request body is larger than ${bodyLimit} bytes.`), headers: { Connection: "close" } });
     return;
   }
+  if (aim.admin) core.captureRequest(captured(req, peer.remote, aim.query, body));
   const params = aim.admin ? mergeParams(aim.query, body) : new Map<string, string>();
   const handler = params.get("handler") ?? "";
   const delay = core.faults.delayFor(handler);
@@ -87,16 +95,16 @@ export async function handleRequest(core: NodeCore, peer: PeerInfo, req: Incomin
   if (!aim.admin) {
     // A proxy request for another host: refused as the rows say, else not emulated.
     const refused = decision.kind === "challenge" || (decision.kind === "deny" && decision.reason !== "no-config");
-    send(core, res, refused ? refusal(decision)! : htmlPage(502, "Bad Gateway", `This emulated SafeSquid node serves only http://${ADMIN_HOST}/; it does not proxy to ${aim.host}.`), drop);
+    send(core, res, refused ? refusal(core.rules, decision)! : htmlPage(502, "Bad Gateway", `This emulated SafeSquid node serves only http://${ADMIN_HOST}/; it does not proxy to ${aim.host}.`), drop);
     return;
   }
-  const refused = refusal(decision);
+  const refused = refusal(core.rules, decision);
   if (refused) return send(core, res, refused, drop);
   let reply: ReturnType<typeof dispatch>;
   if (req.method !== "POST" && req.method !== "GET") reply = xmlError(`method ${req.method} is not accepted: send POST`);
   else if (aim.path !== "/") reply = xmlError(`nothing is served at ${aim.path}: send admin requests to /`);
   else {
-    const problem = formBodyProblem(req, body);
+    const problem = requestProblem(req, aim.query, body);
     const call: AdminCall = { params, headers: req.headers, client };
     try {
       reply = problem ? xmlError(problem) : dispatch(core, call);

@@ -4,16 +4,19 @@
  * address, with If-Modified-Since after the first success, no credentials. A new document
  * replaces every section except those in NEVER_SYNC (ALWAYS_SYNC overrides that), keeps
  * slave-only sections, keeps ids unique, and is applied without a restart. Each attempt is
- * logged in the vendor's words.
+ * logged in the vendor's words; the failure and no-change lines are [chosen] and the alt
+ * dialect leaves them out (docs/emulator.md "Dialects"). A master of either dialect is
+ * understood: no Last-Modified means no If-Modified-Since; an HTML page is a failed attempt.
  */
 import { STATUS_CODES } from "node:http";
 import { formatPolicy, parsePolicy, sections } from "../safesquid/policy.js";
 import { splitList } from "../safesquid/access.js";
 import type { XmlElement } from "../safesquid/xml.js";
+import type { DialectRules } from "./dialect.js";
 import { THREAD, type NativeLog } from "./native-log.js";
 import { dedupeIds, type PolicyStore } from "./policy-store.js";
 import type { StateFolder } from "./state-folder.js";
-import { WireError, wireRequest } from "./wire-client.js";
+import { WireError, wireRequest, type WireReply } from "./wire-client.js";
 
 export interface SyncSettings {
   masterIp: string;
@@ -60,8 +63,19 @@ export function mergeFromMaster(slave: XmlElement, master: XmlElement, s: Pick<S
   return { root, synced };
 }
 
+/** How one attempt ended (the node emits it as a "sync" event, whatever its log says). */
+export interface SyncAttempt {
+  outcome: "synced" | "unchanged" | "failed";
+  /** Why it failed, in the words of the failure line. */
+  reason?: string;
+  /** The sections applied (synced only). */
+  sections?: string[];
+}
+
 export interface SyncHost {
   readonly host: string;
+  readonly rules: DialectRules;
+  syncAttempted(a: SyncAttempt): void;
   readonly log: NativeLog;
   readonly policy: PolicyStore;
   readonly folder: StateFolder;
@@ -98,12 +112,24 @@ export class SyncLoop {
   }
 
   private async attempt(): Promise<void> {
+    const target = `${this.settings.masterIp}:${this.settings.masterPort}`;
+    this.node.log.write(THREAD.sync, "sync", `config_sync:80 synchronizing with ${target}`);
+    const a = await this.fetchAndApply();
+    if (this.stopped) return;
+    const chosen = (line: number, msg: string): void => {
+      if (this.node.rules.chosenSyncLines) this.node.log.write(THREAD.sync, "sync", `config_sync:${line} ${msg}`);
+    };
+    if (a.outcome === "failed") chosen(90, `failed to synchronize with ${target}: ${a.reason}`);
+    else if (a.outcome === "unchanged") chosen(96, `no changes on ${target} since the last synchronization`);
+    else for (const name of a.sections ?? []) this.node.log.write(THREAD.sync, "sync", `config_sync:104 synchronized section: ${name}`);
+    this.node.syncAttempted(a);
+  }
+
+  private async fetchAndApply(): Promise<SyncAttempt> {
     const { masterIp, masterPort } = this.settings;
-    const target = `${masterIp}:${masterPort}`;
-    const log = (line: number, msg: string): void => void this.node.log.write(THREAD.sync, "sync", `config_sync:${line} ${msg}`);
-    log(80, `synchronizing with ${target}`);
+    let reply: WireReply;
     try {
-      const reply = await wireRequest({
+      reply = await wireRequest({
         host: masterIp,
         port: masterPort,
         params: { handler: "conf_xml" },
@@ -112,22 +138,25 @@ export class SyncLoop {
         timeoutMs: this.node.syncTimeoutMs,
         signal: this.abort.signal,
       });
-      if (this.stopped) return;
-      if (reply.status === 304) return log(96, `no changes on ${target} since the last synchronization`);
-      if (reply.status !== 200) return log(90, `failed to synchronize with ${target}: ${reply.status} ${reply.statusText || STATUS_CODES[reply.status] || ""}`.trimEnd());
-      let master: XmlElement;
-      try {
-        master = parsePolicy(reply.body);
-      } catch (e) {
-        return log(90, `failed to synchronize with ${target}: bad document: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      const synced = this.apply(master);
-      for (const name of synced) log(104, `synchronized section: ${name}`);
-      this.lastModified = typeof reply.headers["last-modified"] === "string" ? reply.headers["last-modified"] : undefined;
     } catch (e) {
-      if (this.stopped) return;
-      log(90, `failed to synchronize with ${target}: ${e instanceof WireError ? e.reason : String(e)}`);
+      return { outcome: "failed", reason: e instanceof WireError ? e.reason : String(e) };
     }
+    if (reply.status === 304) return { outcome: "unchanged" };
+    if (reply.status !== 200) return { outcome: "failed", reason: `${reply.status} ${reply.statusText || STATUS_CODES[reply.status] || ""}`.trimEnd() };
+    if (/^text\/html/i.test(String(reply.headers["content-type"] ?? ""))) {
+      const title = /<title>([^<]*)<\/title>/i.exec(reply.body)?.[1]?.trim();
+      return { outcome: "failed", reason: `an HTML page instead of the document${title ? ` (${title})` : ""}` };
+    }
+    let master: XmlElement;
+    try {
+      master = parsePolicy(reply.body);
+    } catch (e) {
+      return { outcome: "failed", reason: `bad document: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (this.stopped) return { outcome: "failed", reason: "stopped" };
+    const sections = this.apply(master);
+    this.lastModified = typeof reply.headers["last-modified"] === "string" ? reply.headers["last-modified"] : undefined;
+    return { outcome: "synced", sections };
   }
 
   /**

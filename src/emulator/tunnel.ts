@@ -10,6 +10,7 @@ import type { Socket } from "node:net";
 import { TLSSocket } from "node:tls";
 import type { NodeCore, Reply } from "./core.js";
 import { clientInfo, judge, refusal, socketPeer, type PeerInfo } from "./gate.js";
+import { rulesOf } from "./dialect.js";
 import { commonHeaders, htmlPage } from "./reply.js";
 import { ADMIN_HOST } from "./request.js";
 
@@ -35,7 +36,8 @@ export function handleConnect(core: NodeCore, server: Server, peers: WeakMap<obj
   const decision = judge(core, client);
   const [host = "", port = "443"] = (req.url ?? "").toLowerCase().split(":");
   const admin = host === ADMIN_HOST && port === "443";
-  const refused = refusal(decision);
+  // A CONNECT is refused with 403 in every dialect: a 200 would open the tunnel (docs/emulator.md "Dialects").
+  const refused = refusal(rulesOf("vendor"), decision);
   if (refused && (admin || decision.kind === "challenge" || (decision.kind === "deny" && decision.reason !== "no-config"))) return rawReply(core, socket, refused);
   if (!admin) return rawReply(core, socket, htmlPage(502, "Bad Gateway", `This emulated SafeSquid node tunnels only to ${ADMIN_HOST}:443, not to ${req.url ?? ""}.`));
   if (!tls) return rawReply(core, socket, htmlPage(502, "Bad Gateway", "HTTPS is not enabled on this emulated node (it was started without a key and certificate)."));

@@ -8,16 +8,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { admin, basic } from "../helpers/admin.js";
 import { startTestNode, TEST_PASSWORD } from "../helpers/lab.js";
+import { policyDoc } from "../helpers/policy-doc.js";
 
-type Row = Record<string, string>;
-
-/** A policy document with these rows (fields written in F-order, as the vendor writes them). */
-function doc(allow: Row[], deny: Row[] = [], policy = "DENY"): string {
-  let id = 1;
-  const entry = (tag: string, r: Row): string =>
-    `        <${tag} id="${id++}">\n` + Object.entries({ enabled: "TRUE", ...r }).map(([k, v]) => `            <${k}>${v}</${k}>\n`).join("") + `        </${tag}>\n`;
-  return `<?xml version="1.0" ?>\n<safesquid>\n    <access>\n        <policy>${policy}</policy>\n${allow.map((r) => entry("allow", r)).join("")}${deny.map((r) => entry("deny", r)).join("")}    </access>\n</safesquid>\n`;
-}
+// Rows are written with their fields in F-order, as the vendor writes them.
+const doc = policyDoc;
 
 const ADMIN = { access: "CONFIG" };
 const from = (a: string) => ({ localAddress: a });

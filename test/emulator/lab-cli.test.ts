@@ -60,6 +60,18 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   });
 }
 
+test("lab --dialect alt: every node makes the other choice (here: a wrapped, lower-case licence reply), and says so", async (t) => {
+  const inv = join(tmp(t), "lab.yaml");
+  const { child, out, exit } = runLab(t, ["--slaves", "1", "--port", "0", "--base-address", randomBase(), "--write-inventory", inv, "--dialect", "alt"]);
+  await until(() => existsSync(inv) && out.stderr.includes("Ctrl-C"), "the inventory and the summary", 30_000);
+  const doc = parse(readFileSync(inv, "utf8"));
+  const r = await admin({ host: doc.slaves[0].host, port: doc.master.port }, "handler=subscription&refresh=false", { localAddress: "127.0.0.1" });
+  assert.match(r.body, /^<response><subscription_details><information activation_key_name="SAFESQUID-FLEET-LAB"/);
+  assert.match(out.stderr, /lab: 1 master and 1 slave \(dialect alt, state in /);
+  child.kill("SIGTERM");
+  assert.equal(await exit, 0, out.stderr);
+});
+
 test("a port in use is refused with a clear message and exit code 2", async (t) => {
   const base = randomBase();
   const blocker = net.createServer();
@@ -79,7 +91,7 @@ test("an address that is not this machine's is refused with a clear message and 
 });
 
 test("bad flags are usage errors (exit 2)", async (t) => {
-  for (const args of [["--slaves", "0"], ["--port", "70000"], ["--sync-interval", "soon"], ["--master-config", "/nonexistent/config.xml"]]) {
+  for (const args of [["--slaves", "0"], ["--port", "70000"], ["--sync-interval", "soon"], ["--master-config", "/nonexistent/config.xml"], ["--dialect", "other"]]) {
     const { out, exit } = runLab(t, ["--base-address", randomBase(), "--port", "0", ...args]);
     assert.equal(await exit, 2, `${args.join(" ")}: ${out.stderr}`);
   }

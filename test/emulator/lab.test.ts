@@ -14,6 +14,7 @@ import { consecutiveAddresses, ListenError } from "../../src/emulator/addresses.
 import { startLab } from "../../src/emulator/lab.js";
 import { admin, openLog } from "../helpers/admin.js";
 import { randomBase, restarted, startTestLab, TEST_PASSWORD } from "../helpers/lab.js";
+import { paramsWriteForm } from "../helpers/replies.js";
 import { sectionTexts } from "../helpers/sections.js";
 
 const local = { localAddress: "127.0.0.1" };
@@ -27,11 +28,7 @@ test("key scenario: a joined slave is denied (407) until an allow row sits above
   // Join slave-1 the vendor's way: read params, write the whole list with MASTER_IP/PORT, save, restart.
   const read = (await admin(slave, "handler=safesquid_params", local)).body;
   const params = [...read.matchAll(/<param name="([^"]*)" value="([^"]*)" desc="([^"]*)"\/>/g)].map((x) => ({ name: x[1]!, value: unescape(x[2]!), desc: unescape(x[3]!) }));
-  const form: [string, string][] = [["handler", "safesquid_params"], ["no_of_params", String(params.length)]];
-  params.forEach((p, i) => {
-    const value = p.name === "MASTER_IP" ? `"${m.host}"` : p.name === "MASTER_PORT" ? `"${m.port}"` : p.value;
-    form.push([`param${i}`, p.name], [`value${i}`, value], [`desc${i}`, p.desc]);
-  });
+  const form = paramsWriteForm(params, { MASTER_IP: m.host, MASTER_PORT: String(m.port) });
   assert.equal((await admin(slave, form, local)).body, '<startup_params result="saved"/>');
   assert.equal((await admin(slave, "handler=save&filename=config.xml", local)).body, '<save_settings><results result="File saved"/></save_settings>');
   assert.equal((await admin(slave, "handler=safesquid_restart", local)).body, '<restart_info status="SafeSquid service restarted"/>');
@@ -46,7 +43,7 @@ test("key scenario: a joined slave is denied (407) until an allow row sits above
   // An allow row added at the bottom (below the catch-all login row) changes nothing: first match.
   const add =
     "handler=configuration&section=access&subsection=allow&action=add" +
-    `&F0=TRUE&F1=Allow+slave+proxy+servers+in+the+cluster+to+sync+policies.&F2=FALSE&F3=&F4=&F5=&F6=${slave.host}` +
+    `&F0=TRUE&F1=Allow%20slave%20proxy%20servers%20in%20the%20cluster%20to%20sync%20policies.&F2=FALSE&F3=&F4=&F5=&F6=${slave.host}` +
     "&F7=FALSE&F8=&F9=&F10_CONFIG=on&F12=&F13=&F14=PROXY_SLAVES&F15=";
   const added = /^<configuration result="ok" id="(\d+)"\/>$/.exec((await admin(m, add, local)).body);
   assert.ok(added, "row added");

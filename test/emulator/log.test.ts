@@ -30,7 +30,7 @@ test("backlog first, then live lines; the stream stays open", async (t) => {
 });
 
 test("the backlog is bounded to the last lines", async (t) => {
-  const n = await startTestNode(t, { log: { backlogLines: 10 } });
+  const n = await startTestNode(t, { logBacklogLines: 10 });
   for (let i = 0; i < 15; i++) await admin(n, "handler=cloud_backup", local);
   await admin(n, "handler=save&filename=config.xml", local);
   const log = await openLog(n, local);

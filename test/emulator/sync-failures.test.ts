@@ -52,7 +52,7 @@ test("every failure reason, then recovery, as the slave's log shows them", async
 
   // A deny row for the slave's address (the rows, not a fault) is a 403 too.
   const deny =
-    "handler=configuration&section=access&subsection=deny&action=add&F0=TRUE&F1=no+slave&F2=FALSE&F3=&F4=&F5=&F6=" +
+    "handler=configuration&section=access&subsection=deny&action=add&F0=TRUE&F1=no%20slave&F2=FALSE&F3=&F4=&F5=&F6=" +
     encodeURIComponent(slave.host) +
     "&F7=FALSE&F8=&F9=&F12=&F13=&F14=";
   assert.match((await admin(master, deny, local)).body, /result="ok"/);

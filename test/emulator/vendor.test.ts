@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { admin, allowAddresses } from "../helpers/admin.js";
+import { paramsWriteForm, readParams } from "../helpers/replies.js";
 import { VENDOR_DOCUMENTS, vendorFixture } from "../helpers/fixtures.js";
 import { startTestLab, startTestNode, until } from "../helpers/lab.js";
 import { ids, sectionTexts } from "../helpers/sections.js";
@@ -26,10 +27,8 @@ test("the vendor startup.ini as a defaults file: every key in its order, values 
   assert.equal(get("SYNCTIME")[2], "&quot;99&quot;");
   assert.equal(get("UPDATE_INTVL")[2], "&quot;1 hour&quot;");
   assert.match(get("MAX_MAIL_THRESHOLD")[3]!, /^Max mail threshold/, "a # without a space still describes the key");
-  // The whole list sent back exactly as read is accepted.
-  const form: [string, string][] = [["handler", "safesquid_params"], ["no_of_params", String(params.length)]];
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-  params.forEach((m, i) => form.push([`param${i}`, m[1]!], [`value${i}`, unescape(m[2]!)], [`desc${i}`, unescape(m[3]!)]));
+  // The whole list sent back as the vendor's interface sends it (every " removed) is accepted.
+  const form = paramsWriteForm(readParams(read.body));
   assert.equal((await admin(n, form, local)).body, '<startup_params result="saved"/>');
   assert.equal((await admin(n, "handler=safesquid_params", local)).body, read.body, "a write of what was read changes nothing");
 });

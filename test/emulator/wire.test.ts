@@ -71,7 +71,7 @@ test("golden: save, cloud_backup, subscription, restart replies (§4, §7)", asy
   assert.equal((await admin(n, "handler=cloud_backup", local)).body, '<cloud_backup><results result="Configuration backed up to cloud"/></cloud_backup>');
   assert.equal(
     (await admin(n, "handler=subscription&refresh=false", local)).body,
-    '<subscription_details><information activation_key_name="ACME-KEY-1" service_id="SVC-42" version="2023.1011.1421.3" edition="standard" status="active"/></subscription_details>',
+    '<subscription_details><information activation_key_name="ACME-KEY-1" service_id="SVC-42" status="active" version="2023.1011.1421.3"/></subscription_details>',
   );
   assert.equal((await admin(n, "handler=safesquid_restart", local)).body, '<restart_info status="SafeSquid service restarted"/>');
 });

@@ -57,9 +57,15 @@ function requestOptions(target: Target, o: AdminOptions, body: string): http.Req
   };
 }
 
+/** A form body encoded as the vendor's web interface encodes it (encodeURIComponent: a space is %20, never +). */
+export function formBody(pairs: Record<string, string> | [string, string][]): string {
+  const list = Array.isArray(pairs) ? pairs : Object.entries(pairs);
+  return list.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+}
+
 /** One admin request; `params` is a literal urlencoded body or pairs to encode. */
 export function admin(target: Target, params: string | Record<string, string> | [string, string][], o: AdminOptions = {}): Promise<AdminReply> {
-  const body = typeof params === "string" ? params : new URLSearchParams(params).toString();
+  const body = typeof params === "string" ? params : formBody(params);
   return new Promise((resolve, reject) => {
     const req = http.request(requestOptions(target, o, body), (res) => {
       const chunks: Buffer[] = [];
@@ -167,18 +173,20 @@ export function tryConnect(target: Target): Promise<string> {
 
 /**
  * Lets addresses reach CONFIG on a node without a login, the vendor's way: `configuration add`
- * of an allow row (it lands at the bottom), then `shift top` (above every login row). Returns
- * the new row's id.
+ * of an allow row, then `shift top` (above every login row). The row is found again by its
+ * content, never by the reply (its shape depends on the dialect). Returns its id.
  */
 export async function allowAddresses(target: Target, ips: string[], o: AdminOptions = { localAddress: "127.0.0.1" }): Promise<string> {
+  const ip = encodeURIComponent(ips.join(","));
   const add =
-    "handler=configuration&section=access&subsection=allow&action=add" +
-    `&F0=TRUE&F1=${encodeURIComponent("slaves: " + ips.join(","))}&F2=FALSE&F3=&F4=&F5=&F6=${encodeURIComponent(ips.join(","))}` +
-    "&F7=FALSE&F8=&F9=&F10_CONFIG=on&F12=&F13=&F14=PROXY_SLAVES&F15=";
+    `F0=TRUE&F1=${encodeURIComponent("slaves: " + ips.join(","))}&F2=FALSE&F3=&F4=&F5=&F6=${ip}` +
+    "&F7=FALSE&F8=&F9=&F10_CONFIG=on&F12=&F13=&F14=PROXY_SLAVES&F15=0&handler=configuration&section=access&subsection=allow&action=add";
   const added = await admin(target, add, o);
-  const id = /^<configuration result="ok" id="(\d+)"\/>$/.exec(added.body)?.[1];
-  if (!id) throw new Error(`add refused: ${added.status} ${added.body}`);
-  const shifted = await admin(target, `handler=configuration&section=access&subsection=allow&action=shift&id=${id}&direction=top`, o);
-  if (!/result="ok"/.test(shifted.body)) throw new Error(`shift refused: ${shifted.body}`);
-  return id;
+  if (added.status !== 200 || /<error/.test(added.body)) throw new Error(`add refused: ${added.status} ${added.body}`);
+  const doc = (await admin(target, "handler=conf_xml", o)).body;
+  const row = new RegExp(`<allow id="(\\d+)">(?:(?!</allow>)[\\s\\S])*<ip>${ips.join(",").replace(/\./g, "\\.")}</ip>`).exec(doc);
+  if (!row) throw new Error(`the added row is not in the document:\n${doc}`);
+  const shifted = await admin(target, `handler=configuration&section=access&subsection=allow&id=${row[1]}&action=shift&direction=top`, o);
+  if (shifted.status !== 200 || /<error/.test(shifted.body)) throw new Error(`shift refused: ${shifted.body}`);
+  return row[1]!;
 }
