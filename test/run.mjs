@@ -2,8 +2,13 @@
 // Runs every test file with node:test through tsx. The files are listed explicitly: on
 // Node 20 a glob is not expanded and a run with no files passes with zero tests, so an
 // empty list is an error here. `npm test -- test/unit/xml.test.ts` (or `node test/run.mjs FILE...`) runs only the files given.
+//
+// Dialects (docs/emulator.md "Test runs"): the files run once with the emulated nodes in the
+// vendor dialect; then the end-to-end files among them (those that run the CLI against a lab
+// through startFleet) run again for each other dialect in SAFESQUID_TEST_DIALECTS
+// (comma-separated, default "vendor"). Each run says which dialect it is, and so does the end.
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 function find(dir) {
@@ -16,14 +21,35 @@ function find(dir) {
   return out;
 }
 
+const KNOWN = ["vendor", "alt"];
+const dialects = (process.env.SAFESQUID_TEST_DIALECTS || "vendor").split(",").map((d) => d.trim()).filter(Boolean);
+const unknown = dialects.filter((d) => !KNOWN.includes(d));
+if (unknown.length) {
+  console.error(`run-tests: SAFESQUID_TEST_DIALECTS names ${unknown.join(", ")}; known: ${KNOWN.join(", ")}`);
+  process.exit(2);
+}
+
 const given = process.argv.slice(2);
 const files = given.length ? given : find("test");
 if (files.length === 0) {
   console.error("run-tests: no test files found under test/ (expected *.test.ts)");
   process.exit(1);
 }
+const endToEnd = files.filter((f) => /\bstartFleet\(/.test(readFileSync(f, "utf8")));
 const concurrency = process.env.TEST_CONCURRENCY ?? "3";
-const args = ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-timeout=180000", ...files];
-console.error(`run-tests: ${files.length} test files, concurrency ${concurrency}`);
-const child = spawn(process.execPath, args, { stdio: "inherit" });
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+/** One node --test run with the nodes in this dialect; resolves with its exit code. */
+function run(dialect, list) {
+  const args = ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-timeout=180000", ...list];
+  console.error(`run-tests: dialect ${dialect}: ${list.length} test files, concurrency ${concurrency}`);
+  const child = spawn(process.execPath, args, { stdio: "inherit", env: { ...process.env, SAFESQUID_TEST_DIALECT: dialect } });
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+const results = [["vendor", await run("vendor", files)]];
+for (const d of dialects.filter((x) => x !== "vendor")) {
+  if (endToEnd.length === 0) continue;
+  results.push([d, await run(d, endToEnd)]);
+}
+for (const [d, code] of results) console.error(`run-tests: dialect ${d}: ${code === 0 ? "passed" : `FAILED (exit ${code})`}`);
+process.exit(results.find(([, code]) => code !== 0)?.[1] ?? 0);

@@ -12,10 +12,10 @@ import type { Lab, LabOptions } from "../../src/emulator/lab.js";
 import type { EmulatedNode } from "../../src/emulator/node.js";
 import { readAccess, sectionDigests, parsePolicy } from "../../src/safesquid/policy.js";
 import type { AccessSection } from "../../src/safesquid/access.js";
-import { parseXml, elements } from "../../src/safesquid/xml.js";
 import { admin } from "./admin.js";
 import { jsonOf, runCli, type CliOptions, type CliResult } from "./cli.js";
 import { startTestLab } from "./lab.js";
+import { readParams } from "./replies.js";
 
 export interface Fleet {
   lab: Lab;
@@ -75,16 +75,19 @@ export async function digestsOf(lab: Lab, node: EmulatedNode): Promise<Map<strin
 /** MASTER_IP:MASTER_PORT as the node's startup parameters show them. */
 export async function pointerOf(lab: Lab, node: EmulatedNode): Promise<string> {
   const r = await admin(node, { handler: "safesquid_params" }, auth(lab));
-  const v = new Map(elements(parseXml(r.body)).map((p) => [p.attrs.name!, (p.attrs.value ?? "").replace(/^"|"$/g, "")]));
+  const v = new Map(readParams(r.body).map((p) => [p.name, p.value.replace(/"/g, "")]));
   return `${v.get("MASTER_IP")}:${v.get("MASTER_PORT")}`;
 }
 
-/** A snapshot of what would show a write: document times, save backups, restarts, parameter files. */
+/**
+ * A snapshot of what would show a write: document times (the node's own, since the alt
+ * dialect sends no Last-Modified), save backups, restarts, parameter files.
+ */
 export async function writeMarks(lab: Lab): Promise<string> {
   const marks: string[] = [];
   for (const n of lab.nodes) {
-    const r = await admin(n, { handler: "conf_xml" }, auth(lab));
-    marks.push(`${n.name} lm=${r.headers["last-modified"]} restarts=${n.restarts} saves=${n.folder.backups().length} params=${JSON.stringify(n.fileParams())}`);
+    await documentOf(lab, n);
+    marks.push(`${n.name} time=${n.policy.time} restarts=${n.restarts} saves=${n.folder.backups().length} params=${JSON.stringify(n.fileParams())}`);
   }
   return marks.join("\n");
 }
