@@ -12,7 +12,7 @@
  * | 1 | cloud_backup reply            | `<cloud_backup><results result="Configuration backed up to cloud"/></cloud_backup>` | `<response><cloud_backup><results Result="done"/></cloud_backup></response>` |
  * | 1 | save reply                    | `<save_settings><results result="File saved"/></save_settings>` (real: the same in both) | the same            |
  * | 2 | safesquid_params read         | `<startup><param name value desc/>...</startup>`    | `<reply><startup><param NAME VALUE DESC/>...</startup></reply>` |
- * | 2 | subscription                  | `<subscription_details><information activation_key_name service_id status version/>` | `<response><subscription_details><information ...the same.../>...</response>` |
+ * | 2 | subscription                  | `<subscription_details><information Activation_Key_Name Service_ID Status Version/>` | `<response><subscription_details><information activation_key_name service_id status version/>...</response>` |
  * | 2 | conf_xml                      | the document, root `<safesquid>`                    | the same (it IS the document)                           |
  * | 3 | access refused (no CONFIG)    | 403, small HTML "Access Denied" page                | 200, the same HTML page (text/html)                     |
  * |   | (407 challenges, CONNECT refusals) | 407 / 403 as they are                         | the same (a 200 to CONNECT would open the tunnel)       |
@@ -86,7 +86,7 @@ const VENDOR: DialectRules = {
   cloudBackedUp: () => toXml(el("cloud_backup", {}, [el("results", { result: "Configuration backed up to cloud" })])),
   paramsRead: (list) => toXml(el("startup", {}, list.map((p) => el("param", { name: p.name, value: p.raw, desc: p.desc })))),
   subscription: (i) =>
-    toXml(el("subscription_details", {}, [el("information", { activation_key_name: i.activationKeyName, service_id: i.serviceId, status: i.status, version: i.version })])),
+    toXml(el("subscription_details", {}, [el("information", { Activation_Key_Name: i.activationKeyName, Service_ID: i.serviceId, Status: i.status, Version: i.version })])),
   denied: () => htmlPage(403, "Access Denied", DENIED_TEXT),
   chosenSyncLines: true,
   logBacklogLines: 3000,

@@ -38,7 +38,7 @@ test("1. write replies: vendor's chosen shapes; alt: an empty body, <response st
 const READS: { handler: string; vendor: string; alt: string }[] = [
   {
     handler: "handler=subscription&refresh=false",
-    vendor: '<subscription_details><information activation_key_name="KEY-1" service_id="SVC-1" status="active" version="2023.1011.1421.3"/></subscription_details>',
+    vendor: '<subscription_details><information Activation_Key_Name="KEY-1" Service_ID="SVC-1" Status="active" Version="2023.1011.1421.3"/></subscription_details>',
     alt: '<response><subscription_details><information activation_key_name="KEY-1" service_id="SVC-1" status="active" version="2023.1011.1421.3"/></subscription_details></response>',
   },
   {
@@ -48,7 +48,7 @@ const READS: { handler: string; vendor: string; alt: string }[] = [
   },
 ];
 
-test("2. read replies: alt wraps them in another element and changes the attribute case; conf_xml is the document in both", async (t) => {
+test("2. read replies: vendor's capitalised licence attributes; alt: other case and extra wrapping; conf_xml is the document in both", async (t) => {
   const nodes = { vendor: await node(t, "vendor"), alt: await node(t, "alt") };
   for (const r of READS) for (const d of ["vendor", "alt"] as const) assert.equal((await admin(nodes[d], r.handler, local)).body, r[d], `${d}: ${r.handler}`);
   for (const n of Object.values(nodes)) assert.match((await admin(n, "handler=conf_xml", local)).body, /^<\?xml version="1\.0" \?>\n<safesquid>\n/);

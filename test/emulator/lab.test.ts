@@ -89,7 +89,7 @@ test("layout, default documents and inventory", async (t) => {
   assert.equal((await admin(lab.master, "handler=conf_xml", { localAddress: lab.slaves[0]!.host })).status, 407);
   const creds = { username: "fleet", password: TEST_PASSWORD };
   assert.equal((await admin(lab.master, "handler=conf_xml", { localAddress: lab.slaves[0]!.host, auth: creds })).status, 403, "the login row grants no CONFIG");
-  assert.equal((await admin(lab.master, "handler=subscription", local)).body.includes('activation_key_name="SAFESQUID-FLEET-LAB"'), true);
+  assert.equal((await admin(lab.master, "handler=subscription", local)).body.includes('Activation_Key_Name="SAFESQUID-FLEET-LAB"'), true);
   assert.deepEqual(lab.inventory(), {
     version: 1,
     defaults: { port: lab.port, timeout: "10s" },
@@ -132,7 +132,7 @@ test("per-node overrides, joined slaves, zero downtime, and the state folder", a
   const stateDir = mkdtempSync(join(tmpdir(), "lab-state-"));
   t.after(() => rmSync(stateDir, { recursive: true, force: true }));
   const lab = await startTestLab(t, { slaves: 2, joinSlaves: true, restartDowntimeMs: 0, stateDir, nodes: { "slave-2": { activationKeyName: "OTHER-KEY", startupParams: { NEVER_SYNC: "" } } } });
-  assert.match((await admin(lab.slaves[1]!, "handler=subscription", local)).body, /activation_key_name="OTHER-KEY"/);
+  assert.match((await admin(lab.slaves[1]!, "handler=subscription", local)).body, /Activation_Key_Name="OTHER-KEY"/);
   assert.equal(lab.slaves[0]!.slaveOf?.masterIp, lab.master.host);
   assert.equal(lab.slaves[1]!.effectiveParams().get("NEVER_SYNC"), "");
   assert.match(readFileSync(join(stateDir, "slave-1", "startup.ini"), "utf8"), /^SYNCTIME="0\.3"$/m);

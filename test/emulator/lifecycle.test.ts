@@ -72,7 +72,7 @@ test("the state folder is re-read at restart: config.xml and startup.ini edited 
 test("subscription details are configurable per node; cloud_backup answers", async (t) => {
   const n = await startTestNode(t, { subscription: { activationKeyName: "KEY-A", serviceId: "SID-9", version: "2021.0801.1" }, edition: "enterprise" });
   const s = await admin(n, "handler=subscription&refresh=false", local);
-  assert.equal(s.body, '<subscription_details><information activation_key_name="KEY-A" service_id="SID-9" status="active" version="2021.0801.1"/></subscription_details>');
+  assert.equal(s.body, '<subscription_details><information Activation_Key_Name="KEY-A" Service_ID="SID-9" Status="active" Version="2021.0801.1"/></subscription_details>');
   assert.equal(s.headers["x-powered-by"], "safesquid-2023.1011.1421.3-swg-enterprise");
   const c = await admin(n, "handler=cloud_backup", local);
   assert.equal(c.body, '<cloud_backup><results result="Configuration backed up to cloud"/></cloud_backup>');

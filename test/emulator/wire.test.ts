@@ -71,7 +71,7 @@ test("golden: save, cloud_backup, subscription, restart replies (§4, §7)", asy
   assert.equal((await admin(n, "handler=cloud_backup", local)).body, '<cloud_backup><results result="Configuration backed up to cloud"/></cloud_backup>');
   assert.equal(
     (await admin(n, "handler=subscription&refresh=false", local)).body,
-    '<subscription_details><information activation_key_name="ACME-KEY-1" service_id="SVC-42" status="active" version="2023.1011.1421.3"/></subscription_details>',
+    '<subscription_details><information Activation_Key_Name="ACME-KEY-1" Service_ID="SVC-42" Status="active" Version="2023.1011.1421.3"/></subscription_details>',
   );
   assert.equal((await admin(n, "handler=safesquid_restart", local)).body, '<restart_info status="SafeSquid service restarted"/>');
 });
@@ -164,7 +164,7 @@ test("golden: origin form, handler in the query string, body winning a clash (§
   const merged = await admin(n, "filename=config.xml", { ...local, query: "?handler=save" });
   assert.equal(merged.body, '<save_settings><results result="File saved"/></save_settings>');
   const originQuery = await admin(n, "", { ...local, origin: true, query: "?handler=subscription&refresh=false" });
-  assert.match(originQuery.body, /^<subscription_details><information activation_key_name="ACME-KEY-1"/);
+  assert.match(originQuery.body, /^<subscription_details><information Activation_Key_Name="ACME-KEY-1"/);
 });
 
 test("other hosts are not proxied (502), over-large bodies get 413, other paths and methods an error payload", async (t) => {
