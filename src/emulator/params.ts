@@ -54,7 +54,7 @@ export function mergeParams(defaults: readonly ParamLine[], overrides: readonly 
   return out;
 }
 
-/** Drops ONE pair of surrounding double quotes (the reader strips them; so does a write). */
+/** Drops ONE pair of surrounding double quotes (reading a value from the file). */
 export function unquoteOnce(raw: string): string {
   return raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
 }
@@ -66,8 +66,11 @@ export function valuesOf(list: readonly ParamLine[]): Map<string, string> {
 
 /**
  * Checks a whole-list write and returns the list to store, or a reason to refuse it
- * ([chosen] admin-endpoint.md §3: a write that drops an existing key is refused; new keys are
- * accepted). Each value loses one pair of surrounding quotes and is stored as `KEY="value"`.
+ * ([chosen] admin-endpoint.md §3, docs/emulator.md "Strictness"): what the vendor's web
+ * interface never sends is refused: a value with a `"` (it removes every quote from what it
+ * read) or a line break, a missing param<i> / value<i> / desc<i>, a write that drops an
+ * existing key. New keys are accepted. Each value is stored as `KEY="value"`: the node adds
+ * the quotes.
  */
 export function checkWrite(params: Map<string, string>, current: readonly ParamLine[]): { list: ParamLine[] } | { error: string } {
   const countText = params.get("no_of_params") ?? "";
@@ -84,14 +87,17 @@ export function checkWrite(params: Map<string, string>, current: readonly ParamL
   for (let i = 0; i < count; i++) {
     const name = params.get(`param${i}`);
     const value = params.get(`value${i}`);
+    const descText = params.get(`desc${i}`);
     if (name === undefined) return { error: `param${i} is missing (no_of_params=${count})` };
     if (value === undefined) return { error: `value${i} is missing for ${name}` };
+    if (descText === undefined) return { error: `desc${i} is missing for ${name}` };
     if (!KEY.test(name)) return { error: `"${name}" is not a parameter name` };
     if (seen.has(name)) return { error: `${name} is given twice` };
     if (/[\r\n]/.test(value)) return { error: `the value of ${name} has a line break` };
+    if (value.includes('"')) return { error: `the value of ${name} has a double quote: send values without any " (the node adds the quotes itself)` };
     seen.add(name);
-    const desc = (params.get(`desc${i}`) ?? "").replace(/[\r\n]+/g, " ").trim();
-    list.push({ name, raw: `"${unquoteOnce(value)}"`, desc: desc || byName.get(name)?.desc || "" });
+    const desc = descText.replace(/[\r\n]+/g, " ").trim();
+    list.push({ name, raw: `"${value}"`, desc: desc || byName.get(name)?.desc || "" });
   }
   const dropped = current.filter((p) => !seen.has(p.name)).map((p) => p.name);
   if (dropped.length) return { error: `the write drops ${dropped.join(", ")}: send the whole list of parameters` };

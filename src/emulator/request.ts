@@ -61,10 +61,14 @@ export function mergeParams(query: string, body: string): Map<string, string> {
 
 /**
  * What the vendor's web interface never sends, refused before any handler runs
- * (docs/emulator.md "Strictness"): a body in another format than a form (its log viewer
- * sends its form as text/plain).
+ * (docs/emulator.md "Strictness"): a raw `+` (its values are encodeURIComponent-encoded, so a
+ * `+` can only be a space encoded another way, which a real node may store as a literal `+`),
+ * and a body in another format than a form (its log viewer sends its form as text/plain).
  */
-export function requestProblem(req: IncomingMessage, _query: string, body: string): string | undefined {
+export function requestProblem(req: IncomingMessage, query: string, body: string): string | undefined {
+  for (const [where, text] of [["query string", query], ["body", body]] as const) {
+    if (text.includes("+")) return `the ${where} has a raw "+": encode a space as %20 and a plus sign as %2B (encodeURIComponent), as the vendor's web interface does; what a node makes of a raw "+" is unknown`;
+  }
   if (body === "") return undefined;
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "" && type !== "application/x-www-form-urlencoded" && type !== "text/plain") return `the body must be application/x-www-form-urlencoded, not ${type}`;

@@ -1,8 +1,9 @@
 /**
  * Request capture and request strictness over real sockets (docs/emulator.md "Request
  * capture", "Strictness"): each admin request kept as it arrived (method, target, headers in
- * order and case, the raw body, the decoded parameters in order); what the vendor's web
- * interface sends, its text/plain log request included, accepted.
+ * order and case, the raw body, the decoded parameters in order); a raw `+` refused in the
+ * body and in the query string, whatever the handler; what the vendor's web interface sends,
+ * its text/plain log request included, accepted.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -55,6 +56,23 @@ test("every admin request is kept as it arrived, and onRequest hears it", async 
   const quiet = await startTestNode(t);
   await admin(quiet, "handler=conf_xml", local);
   assert.deepEqual(quiet.captured, [], "nothing kept without the capture option");
+});
+
+test("a raw + is refused in the body and in the query string; %2B is a plus sign and %20 a space", async (t) => {
+  const n = await startTestNode(t);
+  const body = await admin(n, "handler=configuration&section=access&subsection=allow&action=add&F0=TRUE&F1=a+b", local);
+  assert.equal(body.status, 200);
+  assert.match(body.body, /^<error message="the body has a raw &quot;\+&quot;: encode a space as %20 and a plus sign as %2B \(encodeURIComponent\)/);
+  const query = await admin(n, "", { ...local, query: "?handler=subscription&refresh=a+b" });
+  assert.match(query.body, /^<error message="the query string has a raw &quot;\+&quot;/);
+  const before = (await admin(n, "handler=conf_xml", local)).body;
+  const ok =
+    "F0=TRUE&F1=C%2B%2B%20gateway&F2=FALSE&F3=&F4=&F5=&F6=10.7.7.7&F7=FALSE&F8=&F9=&F10_CONFIG=on&F12=&F13=&F14=&F15=0" +
+    "&handler=configuration&section=access&subsection=allow&action=add";
+  assert.doesNotMatch((await admin(n, ok, local)).body, /<error/);
+  const after = (await admin(n, "handler=conf_xml", local)).body;
+  assert.notEqual(after, before);
+  assert.match(after, /<comment>C\+\+ gateway<\/comment>/);
 });
 
 test("the vendor's log request: POST /?handler=log with its body as text/plain, as its log viewer sends it", async (t) => {

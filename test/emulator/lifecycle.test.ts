@@ -12,7 +12,7 @@ import { restarted, startTestNode, until } from "../helpers/lab.js";
 
 const local = { localAddress: "127.0.0.1" };
 const ADD_ROW =
-  "handler=configuration&section=access&subsection=allow&action=add&F0=TRUE&F1=unsaved+row&F2=FALSE&F3=&F4=&F5=&F6=10.5.5.5&F7=FALSE&F8=&F9=&F10_CONFIG=on&F12=&F13=&F14=";
+  "handler=configuration&section=access&subsection=allow&action=add&F0=TRUE&F1=unsaved%20row&F2=FALSE&F3=&F4=&F5=&F6=10.5.5.5&F7=FALSE&F8=&F9=&F10_CONFIG=on&F12=&F13=&F14=";
 
 test("restart: the reply, connections refused during the downtime, then back", async (t) => {
   const n = await startTestNode(t, { restartDowntimeMs: 2500 });
@@ -26,7 +26,7 @@ test("restart: the reply, connections refused during the downtime, then back", a
 
 test("restart: unsaved edits are lost, saved ones kept; new parameters in effect", async (t) => {
   const n = await startTestNode(t);
-  assert.match((await admin(n, ADD_ROW.replace("unsaved+row", "saved+row"), local)).body, /result="ok"/);
+  assert.match((await admin(n, ADD_ROW.replace("unsaved%20row", "saved%20row"), local)).body, /result="ok"/);
   assert.equal((await admin(n, "handler=save&filename=config.xml", local)).body, '<save_settings><results result="File saved"/></save_settings>');
   assert.match((await admin(n, ADD_ROW, local)).body, /result="ok"/);
   assert.match((await admin(n, "handler=conf_xml", local)).body, /unsaved row/);
@@ -45,7 +45,7 @@ test("save keeps a timestamped copy of the previous config.xml", async (t) => {
   assert.equal(n.folder.backups().length, 0);
   await admin(n, ADD_ROW, local);
   await admin(n, "handler=save&filename=config.xml", local);
-  await admin(n, ADD_ROW.replace("unsaved+row", "second+row"), local);
+  await admin(n, ADD_ROW.replace("unsaved%20row", "second%20row"), local);
   await admin(n, "handler=save&filename=config.xml", local);
   const backups = n.folder.backups();
   assert.equal(backups.length, 2);

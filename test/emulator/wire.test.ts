@@ -54,9 +54,9 @@ test("golden: whole-list write, reply and the stored file (§3)", async (t) => {
   const n = await startTestNode(t, small);
   const body =
     "handler=safesquid_params&no_of_params=3" +
-    "&param0=LISTEN_PORT&value0=%228080%22&desc0=Port+the+proxy+listens+on." +
-    "&param1=MASTER_IP&value1=%2210.0.0.10%22&desc1=Address+of+the+master." +
-    "&param2=MASTER_PORT&value2=%228080%22&desc2=Port+of+the+master.";
+    "&param0=LISTEN_PORT&value0=8080&desc0=Port%20the%20proxy%20listens%20on." +
+    "&param1=MASTER_IP&value1=10.0.0.10&desc1=Address%20of%20the%20master." +
+    "&param2=MASTER_PORT&value2=8080&desc2=Port%20of%20the%20master.";
   const r = await admin(n, body, local);
   assert.equal(r.body, '<startup_params result="saved"/>');
   assert.equal(
@@ -80,7 +80,7 @@ test("golden: the vendor's canonical slave row added with the F-form, as conf_xm
   const n = await startTestNode(t, small);
   const body =
     "handler=configuration&section=access&subsection=allow&action=add" +
-    "&F0=TRUE&F1=Allow+slave+proxy+servers+in+the+cluster+to+sync+policies.%0AIP+addresses+of+slave+Proxy+Instances%3A+10.0.1.11%2C10.0.1.12" +
+    "&F0=TRUE&F1=Allow%20slave%20proxy%20servers%20in%20the%20cluster%20to%20sync%20policies.%0AIP%20addresses%20of%20slave%20Proxy%20Instances%3A%2010.0.1.11%2C10.0.1.12" +
     "&F2=FALSE&F3=&F4=&F5=&F6=10.0.1.11%2C10.0.1.12&F7=FALSE&F8=&F9=&F10_CONFIG=on&F12=&F13=&F14=PROXY_SLAVES&F15=";
   const r = await admin(n, body, local);
   assert.equal(r.body, '<configuration result="ok" id="2"/>');
