@@ -37,10 +37,14 @@ if (files.length === 0) {
 }
 const endToEnd = files.filter((f) => /\bstartFleet\(/.test(readFileSync(f, "utf8")));
 const concurrency = process.env.TEST_CONCURRENCY ?? "3";
+// The TAP reporter when the output is not a terminal, on every Node.js line: Node.js 20 does
+// that by default, 22 and 24 print the spec reporter everywhere, and CI reads the TAP summary
+// (`# tests N`, `# pass N`, `# fail N`).
+const reporter = process.stdout.isTTY ? [] : ["--test-reporter=tap"];
 
 /** One node --test run with the nodes in this dialect; resolves with its exit code. */
 function run(dialect, list) {
-  const args = ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-timeout=180000", ...list];
+  const args = ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-timeout=180000", ...reporter, ...list];
   console.error(`run-tests: dialect ${dialect}: ${list.length} test files, concurrency ${concurrency}`);
   const child = spawn(process.execPath, args, { stdio: "inherit", env: { ...process.env, SAFESQUID_TEST_DIALECT: dialect } });
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
