@@ -1,3 +1,18 @@
 #!/usr/bin/env node
 // Committed shim: tsc does not set the executable bit on dist/cli.js, and npm links this file.
-import "../dist/cli.js";
+//
+// It checks the Node.js version before anything else is loaded, so that an older Node prints
+// one line saying what is needed (and exits 2) instead of a syntax error from deep inside a
+// dependency. The whole file is ES5, which any Node.js parses: an `import` statement would be
+// hoisted above the check, and even an `import()` expression is a syntax error to Node.js 8
+// and older, so the tool is loaded by an `import()` in a function compiled from a string, after
+// the check (a relative specifier there resolves against this file, as it would here).
+var need = [20, 17];
+var have = process.versions.node.split(".").map(Number);
+if (have[0] < need[0] || (have[0] === need[0] && have[1] < need[1])) {
+  process.stderr.write(
+    "safesquid-fleet needs Node.js " + need.join(".") + " or newer (tested on 20, 22 and 24); this is Node.js " + process.versions.node + "\n"
+  );
+  process.exit(2);
+}
+Function("specifier", "return import(specifier)")("../dist/cli.js");
