@@ -62,3 +62,24 @@ test("every command and flag the recipes use exists in the CLI", () => {
     for (const f of flags) assert.ok(known.has(f), `${line}: ${f} is not an option of ${cmd.name()}`);
   }
 });
+
+test("the recipes validate on every Node.js line the tool is tested on, and talk to gateways on one", () => {
+  // The lines the bin shim names ("tested on 20, 22 and 24"): one list for the shim, the README and the recipes.
+  const named = /tested on ([\d, ]+) and (\d+)\)/.exec(readFileSync(new URL("../../bin/safesquid-fleet.js", import.meta.url), "utf8"));
+  assert.ok(named, "the shim names the tested Node.js lines");
+  const lines = [...named[1]!.split(", "), named[2]!].map(Number);
+  assert.deepEqual(lines, [20, 22, 24]);
+  const gh = parse(read("github-actions.yml")) as { jobs: Record<string, { strategy?: { matrix: { node: number[] } }; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+  const nodeOf = (job: string): unknown => gh.jobs[job]!.steps.find((s) => String(s.uses).startsWith("actions/setup-node"))!.with!["node-version"];
+  assert.deepEqual(gh.jobs.validate!.strategy!.matrix.node, lines);
+  assert.equal(nodeOf("validate"), "${{ matrix.node }}");
+  for (const job of ["plan", "verify"]) {
+    assert.equal(gh.jobs[job]!.strategy, undefined, `${job} contacts gateways: once, not once per Node.js line`);
+    assert.equal(nodeOf(job), lines.at(-1));
+  }
+  const gl = parse(read("gitlab-ci.yml")) as Record<string, { image?: string; parallel?: unknown }>;
+  assert.equal(gl["validate-inventory"]!.image, "node:${NODE_VERSION}");
+  assert.deepEqual(gl["validate-inventory"]!.parallel, { matrix: [{ NODE_VERSION: lines.map(String) }] });
+  assert.equal(gl.default!.image, `node:${lines.at(-1)}`);
+  for (const job of ["plan", "verify"]) assert.equal(gl[job]!.parallel, undefined, job);
+});

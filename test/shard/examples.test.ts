@@ -60,6 +60,12 @@ test("GitHub Actions: allow once, then a matrix of shards 1..N, then one merged 
   assert.match(steps("merge"), /npx safesquid-fleet report merge shard-\*\.json -o junit > report\.xml/);
   const upload = wf.jobs.shards.steps.find((s: any) => String(s.uses).startsWith("actions/upload-artifact"));
   assert.equal(upload.if, "always()", "a failing shard's report is uploaded too");
+  // One Node.js line for every job: a matrix of Node.js versions would change the fleet once per line.
+  for (const job of Object.keys(wf.jobs)) {
+    assert.deepEqual(Object.keys(wf.jobs[job].strategy?.matrix ?? {}).filter((k) => k !== "shard"), [], job);
+    const setup = wf.jobs[job].steps.find((s: any) => String(s.uses).startsWith("actions/setup-node"));
+    assert.equal(setup.with["node-version"], 24, job);
+  }
 });
 
 test("Kubernetes: an Indexed Job whose completion index + 1 is the shard, N in one place", () => {
