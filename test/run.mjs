@@ -6,7 +6,7 @@
 // Dialects (docs/emulator.md "Test runs"): the files run once with the emulated nodes in the
 // vendor dialect; then the end-to-end files among them (those that run the CLI against a lab
 // through startFleet) run again for each other dialect in SAFESQUID_TEST_DIALECTS
-// (comma-separated, default "vendor"). Each run says which dialect it is, and so does the end.
+// (comma-separated, default "vendor,alt"). Each run says which dialect it is, and so does the end.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -22,7 +22,7 @@ function find(dir) {
 }
 
 const KNOWN = ["vendor", "alt"];
-const dialects = (process.env.SAFESQUID_TEST_DIALECTS || "vendor").split(",").map((d) => d.trim()).filter(Boolean);
+const dialects = (process.env.SAFESQUID_TEST_DIALECTS || "vendor,alt").split(",").map((d) => d.trim()).filter(Boolean);
 const unknown = dialects.filter((d) => !KNOWN.includes(d));
 if (unknown.length) {
   console.error(`run-tests: SAFESQUID_TEST_DIALECTS names ${unknown.join(", ")}; known: ${KNOWN.join(", ")}`);

@@ -8,7 +8,7 @@ import type { SlaveSpec } from "../inventory/types.js";
 import type { SafeSquidClient } from "../safesquid/client.js";
 import type { StartupParam } from "../safesquid/params.js";
 import { sectionDigests } from "../safesquid/policy.js";
-import { fixCommand } from "./hints.js";
+import { refusedWarning } from "./hints.js";
 import type { JoinOptions } from "./join.js";
 import { paramsDiffer, pointerLabel, pointerOf, restoreParams } from "./join-plan.js";
 import { writeAndReadBack, type Seen } from "./landed.js";
@@ -85,13 +85,10 @@ export async function restartAndWait(ctx: JoinContext): Promise<void> {
       result.status = "joined";
       step(result, `synchronizing with ${target}: ${outcome.how}`);
       return;
-    case "refused": {
+    case "refused":
       result.status = "joined";
-      const address = await s.slaveAddress(slave).catch(() => slave.host);
-      const source = outcome.fromLog ? "its log says" : "by the master's access rows";
-      warn(result, `the master refuses ${slave.name}'s sync (${source}: ${outcome.reason}): run ${fixCommand(s, "allow")} so ${address} may sync without a login (or set sourceIp for ${slave.name} if the master sees it from another address)`);
+      warn(result, await refusedWarning(s, slave, `${outcome.fromLog ? "its log says" : "by its access rows"}: ${outcome.reason}`, outcome.denyRow));
       return;
-    }
     case "unreachable":
       return rollback(ctx, `${slave.name} cannot reach the master at ${target} (${outcome.reason})`);
     case "stalled":
@@ -117,7 +114,7 @@ async function restart(ctx: JoinContext): Promise<void> {
   } catch (e) {
     if (!(e instanceof FleetError) || e.code === "INTERRUPTED") throw e;
     if (!LOST.has(e.code)) return refusedRestart(ctx, e);
-    step(result, `restart requested (its reply was ${e.code.toLowerCase()}: a node may drop the connection as it restarts)`);
+    s.checked(slave.name, `restart: no reply (${e.code}): a node may drop the connection as it restarts; its log will tell`);
   }
   step(result, "restarted");
 }

@@ -12,6 +12,8 @@ import { describeRow } from "./allow-plan.js";
 
 export interface Refusal {
   kind: "login-required" | "forbidden";
+  /** A deny row refuses it: `allow` cannot help, the row must change. */
+  denyRow?: boolean;
   /** Why, in words that name the row: "row 3 (id 12) "Require login" asks 10.0.1.11 for a login". */
   reason: string;
 }
@@ -21,7 +23,7 @@ export function masterRefusal(access: AccessSection, address: string, masterList
   const d = evaluateAccess(access, { ip: address, local: masterListen }, () => false);
   if (d.kind === "allow") return undefined;
   if (d.kind === "challenge") return { kind: "login-required", reason: `its allow ${describeRow(d.row)} asks ${address} for a login` };
-  if (d.reason === "deny-row") return { kind: "forbidden", reason: `its deny ${describeRow(d.row!)} matches ${address}` };
+  if (d.reason === "deny-row") return { kind: "forbidden", denyRow: true, reason: `its deny ${describeRow(d.row!)} matches ${address}` };
   if (d.reason === "no-config") return { kind: "forbidden", reason: `its allow ${describeRow(d.row!)} matches ${address} but does not grant CONFIG` };
   return { kind: "forbidden", reason: `no allow row matches ${address} and the section's policy is DENY` };
 }
@@ -39,7 +41,7 @@ export function lastCompleted(blocks: readonly SyncBlock[], target: string): Syn
 
 export type AfterRestart =
   | { kind: "synced"; how: string }
-  | { kind: "refused"; reason: string; fromLog: boolean }
+  | { kind: "refused"; reason: string; fromLog: boolean; denyRow?: boolean }
   | { kind: "unreachable"; reason: string }
   | { kind: "stalled"; attempts: number };
 
@@ -71,7 +73,7 @@ export function judgeAfterRestart(f: AfterRestartFacts): AfterRestart | undefine
   if (hint?.kind === "unreachable") return { kind: "unreachable", reason: hint.reason };
   if (hint && hint.kind !== "other") return { kind: "refused", reason: hint.reason, fromLog: true };
   const ended = mine.length >= 2 || hint !== undefined || mine[0]!.noChange !== undefined;
-  if (f.refusal && ended) return { kind: "refused", reason: f.refusal.reason, fromLog: false };
+  if (f.refusal && ended) return { kind: "refused", reason: f.refusal.reason, fromLog: false, ...(f.refusal.denyRow ? { denyRow: true } : {}) };
   if (mine.some((b) => b.noChange) || f.documentsEqual === true) return { kind: "synced", how: "its sections already equal the master's" };
   if (mine.length >= 2) return { kind: "stalled", attempts: mine.length };
   return undefined;
