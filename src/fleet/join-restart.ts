@@ -66,6 +66,7 @@ export async function restartAndWait(ctx: JoinContext): Promise<void> {
   const { s, c, slave, o, result, target } = ctx;
   // The newest log line before the restart, in the node's clock: later lines are new.
   const before = (await c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal: s.signal })).lastMs;
+  const differedBefore = !(await documentsEqual(ctx));
   await restart(ctx);
   const waitMs = o.restartTimeoutMs + syncTimeOf(ctx.view.values) * 1000;
   const master = await s.masterDocument().current();
@@ -78,6 +79,10 @@ export async function restartAndWait(ctx: JoinContext): Promise<void> {
     signal: s.signal,
     refusal,
     documentsEqual: () => documentsEqual(ctx),
+    differedBefore,
+    // A node that sent no log history may sync before its log is read again: look at its
+    // documents between short reads of the log.
+    ...(before === undefined ? { windowMs: 1500 } : {}),
   });
   s.checked(slave.name, `its log since the restart: ${outcome.kind}${"how" in outcome ? ` (${outcome.how})` : "reason" in outcome ? ` (${outcome.reason})` : ""}`);
   switch (outcome.kind) {

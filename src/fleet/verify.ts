@@ -17,6 +17,13 @@ import { attemptsWith } from "./sync-judge.js";
 import { compareSections, nodeStatus, syncInfo } from "./verify-compare.js";
 import { fixCommand, refusedWarning } from "./hints.js";
 
+/**
+ * The longest a verify watches a slave's log for its next sync attempt when the node sends
+ * no log history and the documents differ (a slave syncs every SYNCTIME, 99 s by default:
+ * waiting for it is --wait's job, not a single look's).
+ */
+const LIVE_LOG_CAP_MS = 10_000;
+
 export interface VerifyOptions {
   slaves: SlaveSpec[];
   concurrency: number;
@@ -78,7 +85,11 @@ async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState,
   const { result, finish } = startResult(slave, "unreachable");
   const c = s.client(slave);
   try {
-    const view = await readSlave(c, { target, masterDigests: async () => master.digests, document: "always", liveCapMs: 120_000, signal: s.signal });
+    const view = await readSlave(c, { target, masterDigests: async () => master.digests, document: "always", liveCapMs: LIVE_LOG_CAP_MS, signal: s.signal });
+    // A node that sends no log history and made no attempt while we watched: its parameters
+    // are the best evidence there is; the report says it is not confirmed.
+    const unconfirmed = view.named && view.evidence === "none";
+    if (unconfirmed) view.joined = true;
     const refusal = view.joined ? await s.refusalFor(slave, master.access) : undefined;
     result.joined = view.joined;
     const sync = syncInfo(view.blocks);
@@ -97,6 +108,9 @@ async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState,
       const seen = view.blocks.at(-1);
       const why = seen ? `its log shows it syncing with ${seen.target}` : "its log shows no sync with it";
       warn(result, `MASTER_IP / MASTER_PORT name this master but ${slave.name} is not syncing with it (${why}): a restart is pending (run ${fixCommand(s, "join-slave", slave.name)})`);
+    }
+    if (unconfirmed) {
+      warn(result, `${slave.name}'s log showed no sync attempt within ${LIVE_LOG_CAP_MS / 1000}s (the node sends no log history): that it syncs with this master is taken from its MASTER_IP / MASTER_PORT alone; run ${fixCommand(s, "verify", slave.name, "--wait", "5m")} to watch it`);
     }
     const failure = attemptsWith(view.blocks, target).at(-1)?.failure;
     const refused = refusal ? `by its access rows: ${refusal.reason}` : failure && failure.kind !== "unreachable" && failure.kind !== "other" ? `its log says: ${failure.reason}` : undefined;

@@ -33,6 +33,14 @@ export interface WaitForSync {
   refusal: Refusal | undefined;
   /** Do the slave's synchronized sections equal the master's now? (asked before a stall or a timeout is called) */
   documentsEqual: () => Promise<boolean>;
+  /**
+   * The slave's sections differed from the master's before the restart: once they are equal
+   * it has taken them, whether or not its log showed it. Needed where a node sends no log
+   * history: its first sync after the start may come before the log is read again.
+   */
+  differedBefore: boolean;
+  /** Read the log in windows of this length, checking the documents between them (a node with no log history). */
+  windowMs?: number;
 }
 
 /** Waits for the slave's first decisive sync attempt with the target after the restart. */
@@ -47,12 +55,15 @@ export async function waitForSync(w: WaitForSync): Promise<SyncOutcome> {
   let pause = FIRST_POLL_MS;
   while (Date.now() < w.deadlineAt) {
     const remaining = w.deadlineAt - Date.now();
+    const window = Math.min(remaining, w.windowMs ?? remaining);
     try {
-      const read = await w.c.readLog({ maxMs: remaining, idleMs: remaining, until: (ls) => (keep(ls), judge() !== undefined), signal: w.signal });
+      const read = await w.c.readLog({ maxMs: window, idleMs: window, until: (ls) => (keep(ls), judge() !== undefined), signal: w.signal });
       answered = true;
       keep(read.lines);
       const d = await settle(judge(), w);
       if (d) return d;
+      if (w.differedBefore && (await w.documentsEqual().catch(() => false))) return { kind: "synced", how: "it has taken the master's sections (they differed before the restart)" };
+      if (window < remaining) continue;
     } catch (e) {
       if (e instanceof FleetError && e.code === "INTERRUPTED") throw e;
       if (w.signal.aborted) throw w.signal.reason;

@@ -72,7 +72,8 @@ test("excluded, pending then in_sync; out_of_sync while the master denies the sl
   assert.equal(denied.report.nodes[0].status, "out_of_sync");
   assert.equal(statuses(denied.report.nodes[0]).access, "out_of_sync");
   assert.match(statuses(denied.report.nodes[0]).access && denied.report.nodes[0].sections.find((s: any) => s.name === "access").detail, /the master refuses the slave's sync: its deny id \d+ "quarantine" matches/);
-  assert.ok(["failed", "attempted"].includes(denied.report.nodes[0].sync.outcome), denied.report.nodes[0].sync.outcome);
+  // (the sync outcome is what the slave's log shows: "failed" where it says so; none where the node sends no log history)
+  assert.ok([undefined, "failed", "attempted"].includes(denied.report.nodes[0].sync?.outcome), JSON.stringify(denied.report.nodes[0].sync));
   assert.match(denied.report.nodes[0].warnings.join(" "), /refuses slave-1's sync \(by its access rows: its deny id \d+ "quarantine" matches .*\): narrow or remove that deny row/);
 });
 
