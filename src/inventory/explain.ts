@@ -7,6 +7,7 @@ import { isIpLiteral } from "./hosts.js";
 import { describeRef } from "./secrets.js";
 import { resolveAddress, type LookupFn } from "./resolve.js";
 import type { Inventory, NodeSpec } from "./types.js";
+import { formatDuration } from "../util/duration.js";
 
 export const WILL_BE_RESOLVED = "will be resolved";
 
@@ -44,7 +45,7 @@ export async function explain(inv: Inventory, opts: { resolve?: boolean; lookup?
       host: n.host,
       port: n.port,
       transport: n.transport,
-      timeout: compactDuration(n.timeoutMs),
+      timeout: formatDuration(n.timeoutMs, { exact: true }),
       timeoutMs: n.timeoutMs,
       address: a.address,
       credentials: credentialsOf(n),
@@ -66,20 +67,6 @@ async function addressOf(host: string, node: string, opts: { resolve?: boolean; 
 
 function credentialsOf(n: NodeSpec): NodeView["credentials"] {
   return n.credentials ? { username: n.credentials.username, source: describeRef(n.credentials.password) } : null;
-}
-
-/** 10000 -> "10s", 90000 -> "1m30s", 500 -> "500ms". */
-export function compactDuration(ms: number): string {
-  const parts: string[] = [];
-  let rest = ms;
-  for (const [unit, size] of [["h", 3_600_000], ["m", 60_000], ["s", 1000]] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  if (rest > 0 || parts.length === 0) parts.push(`${rest}ms`);
-  return parts.join("");
 }
 
 /** The JSON document `inventory validate -o json` prints (secrets never included: only their sources). */
