@@ -14,6 +14,7 @@ import { chalkStderr } from "chalk";
 import type { Ora } from "ora";
 import type { OutputFormat } from "./printer.js";
 import { glyphsFor, type Glyphs } from "./symbols.js";
+import { truncate } from "./table.js";
 import { canAnimate, safeLine } from "./terminal.js";
 
 export type ProgressMode = "animated" | "lines" | "silent";
@@ -146,7 +147,7 @@ class Animated implements Progress {
   /** Keeps the spinner on one line: ora redraws wrapped lines badly. */
   private fit(s: string): string {
     const max = Math.max(10, (this.stream.columns ?? 80) - 3);
-    return s.length > max ? s.slice(0, max - 1) + this.g.ellipsis : s;
+    return truncate(s, max, this.g.ellipsis);
   }
   /** Brings ora in line with what is wanted. */
   private sync(): void {

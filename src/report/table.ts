@@ -3,28 +3,40 @@
  * already carry colour (their width is measured without escape codes) and may span lines.
  */
 import { stripVTControlCharacters } from "node:util";
+import stringWidth from "string-width";
 
-/** The printed width of a cell line: escape codes are not counted, wide characters count 2. */
+// Printable ASCII only: one column a character, no need to look at grapheme clusters.
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * The printed width of a cell line in a terminal: escape codes are not counted; East Asian
+ * wide characters and emoji (ZWJ sequences included) count 2; combining marks, zero-width
+ * spaces and joiners count 0; Devanagari and other scripts count by grapheme cluster.
+ */
 export function visibleWidth(s: string): number {
-  let w = 0;
-  for (const ch of stripVTControlCharacters(s)) w += isWide(ch.codePointAt(0)!) ? 2 : 1;
-  return w;
+  const plain = stripVTControlCharacters(s);
+  return PLAIN_ASCII.test(plain) ? plain.length : stringWidth(plain, { countAnsiEscapeCodes: true });
 }
 
-// The common East Asian wide and fullwidth ranges (enough to keep columns straight for names
-// and comments; an exact table is not worth a dependency here).
-function isWide(cp: number): boolean {
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1faff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
+/**
+ * Splits plain text (no escape codes) after at most `width` columns, between grapheme clusters:
+ * a base letter and its marks, or an emoji sequence, are never cut apart.
+ */
+export function splitAtWidth(s: string, width: number): [head: string, rest: string] {
+  if (PLAIN_ASCII.test(s)) return [s.slice(0, Math.max(0, width)), s.slice(Math.max(0, width))];
+  let used = 0;
+  for (const { segment, index } of graphemes.segment(s)) {
+    used += stringWidth(segment, { countAnsiEscapeCodes: true });
+    if (used > width) return [s.slice(0, index), s.slice(index)];
+  }
+  return [s, ""];
+}
+
+/** Plain text cut to `width` columns, ending with `ellipsis` when it was cut (never mid-cluster). */
+export function truncate(s: string, width: number, ellipsis: string): string {
+  if (visibleWidth(s) <= width) return s;
+  return splitAtWidth(s, width - visibleWidth(ellipsis))[0] + ellipsis;
 }
 
 /** Pads to a printed width. */
@@ -86,8 +98,10 @@ export function wrapText(text: string, width: number): string {
     while (visibleWidth(word) > w) {
       if (cur !== "") lines.push(cur);
       cur = "";
-      lines.push(word.slice(0, w));
-      word = word.slice(w);
+      const [head, rest] = splitAtWidth(word, w);
+      if (head === "") break; // one cluster wider than the line: it stands alone
+      lines.push(head);
+      word = rest;
     }
     if (cur !== "" && visibleWidth(cur) + 1 + visibleWidth(word) > w) {
       lines.push(cur);

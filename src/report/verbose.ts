@@ -6,6 +6,7 @@
 import type { CallEvent } from "../safesquid/transport.js";
 import { formatDuration } from "../util/duration.js";
 import type { Printer } from "./printer.js";
+import { pad, visibleWidth } from "./table.js";
 import { safeLine } from "./terminal.js";
 
 /** A handler name as the endpoint knows it; anything else (should never happen) is not echoed. */
@@ -16,14 +17,14 @@ function handlerName(h: string): string {
 /** Formats one admin call; `nodeWidth` aligns the node column across a run. */
 export function formatCall(e: CallEvent, nodeWidth = 0): string {
   const node = safeLine(e.node);
-  const cols = [node.padEnd(nodeWidth), handlerName(e.handler).padEnd(17), safeLine(String(e.status)).padEnd(3), formatDuration(e.ms)];
+  const cols = [pad(node, nodeWidth), handlerName(e.handler).padEnd(17), safeLine(String(e.status)).padEnd(3), formatDuration(e.ms)];
   const line = cols.join("  ").trimEnd();
   return e.attempt > 1 ? `${line}  (retry ${e.attempt - 1})` : line;
 }
 
 /** The onCall hook for AdminTransport: prints each call through printer.debug (shown with --verbose). */
 export function callLogger(printer: Printer, nodeNames: readonly string[] = []): (e: CallEvent) => void {
-  const width = Math.min(24, Math.max(0, ...nodeNames.map((n) => n.length)));
+  const width = Math.min(24, Math.max(0, ...nodeNames.map((n) => visibleWidth(safeLine(n)))));
   if (!printer.opts.verbose) return () => {};
   return (e) => printer.debug(formatCall(e, width));
 }
