@@ -5,6 +5,7 @@
  * (enforcing it). Spec: admin-endpoint.md §2 and §5; field order from the vendor's
  * sections-access.xml `entry` template.
  */
+import { isIPv6 } from "node:net";
 
 /** Row fields in wire order: F0..F15. `max_concurrency` (F15) exists only on newer builds. */
 export const ROW_FIELDS = [
@@ -145,37 +146,105 @@ export function ipv4ToInt(s: string): number | undefined {
   return n;
 }
 
-/** Drops an IPv4-mapped IPv6 prefix (`::ffff:10.0.0.1`), as a socket's remoteAddress may carry. */
-export function plainAddress(addr: string): string {
-  return addr.startsWith("::ffff:") && addr.includes(".") ? addr.slice(7) : addr;
+/**
+ * An IPv6 address in any valid text (`::` shorthand, either case, leading zeros, a dotted IPv4
+ * tail) as its eight 16-bit groups; undefined for anything else, a zone (`%eth0`) included.
+ */
+function ipv6Groups(s: string): number[] | undefined {
+  if (!isIPv6(s) || s.includes("%")) return undefined;
+  const part = (text: string): number[] | undefined => {
+    if (text === "") return [];
+    const out: number[] = [];
+    for (const g of text.split(":")) {
+      if (!g.includes(".")) {
+        out.push(parseInt(g, 16));
+        continue;
+      }
+      const v4 = ipv4ToInt(g);
+      if (v4 === undefined) return undefined;
+      out.push(Math.floor(v4 / 0x10000), v4 % 0x10000);
+    }
+    return out;
+  };
+  const gap = s.indexOf("::");
+  const head = part(gap < 0 ? s : s.slice(0, gap));
+  const tail = gap < 0 ? [] : part(s.slice(gap + 2));
+  if (!head || !tail) return undefined;
+  const groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  return groups.length === 8 ? groups : undefined;
 }
 
-/** One item of an `ip` field: a single address or an a-b range. CIDR is not SafeSquid syntax. */
-export function ipItemValid(item: string): boolean {
-  const dash = item.indexOf("-");
-  if (dash >= 0) {
-    const lo = ipv4ToInt(item.slice(0, dash));
-    const hi = ipv4ToInt(item.slice(dash + 1));
-    return lo !== undefined && hi !== undefined && lo <= hi;
+/** Eight groups as RFC 5952 writes them: lower case, no leading zeros, the longest run of two or more zero groups as `::`. */
+function ipv6Text(groups: readonly number[]): string {
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j === i ? i + 1 : j;
   }
-  return ipv4ToInt(item) !== undefined || /^[0-9a-fA-F:]+$/.test(item.trim()) && item.includes(":");
+  const hex = groups.map((g) => g.toString(16));
+  if (best < 0) return hex.join(":");
+  return `${hex.slice(0, best).join(":")}::${hex.slice(best + bestLen).join(":")}`;
 }
 
-/** Does an `ip` field (comma list of addresses and ranges) cover this address? Empty covers all. */
+/**
+ * One text for each address, so that equal addresses compare equal: IPv4 as a dotted quad
+ * (IPv4-mapped IPv6 forms such as `::ffff:10.0.0.1`, `::FFFF:a00:1` or
+ * `0:0:0:0:0:ffff:10.0.0.1` included), IPv6 as RFC 5952 writes it (`0:0:0:0:0:0:0:1` is `::1`).
+ * Undefined when the text is neither.
+ */
+export function canonicalAddress(text: string): string | undefined {
+  const s = text.trim();
+  if (ipv4ToInt(s) !== undefined) return s;
+  const g = ipv6Groups(s);
+  if (!g) return undefined;
+  const mapped = g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff;
+  return mapped ? `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}` : ipv6Text(g);
+}
+
+/**
+ * An address as access matching sees it: IPv4-mapped IPv6 (as a socket's remoteAddress may
+ * carry it) becomes IPv4, IPv6 takes its RFC 5952 form; text that is no address is kept as is.
+ */
+export function plainAddress(addr: string): string {
+  return canonicalAddress(addr) ?? addr;
+}
+
+/** An `a.b.c.d-e.f.g.h` range as numbers, or undefined (a reversed range included). */
+function ipv4Range(item: string): [number, number] | undefined {
+  const dash = item.indexOf("-");
+  const lo = ipv4ToInt(item.slice(0, dash));
+  const hi = ipv4ToInt(item.slice(dash + 1));
+  return lo !== undefined && hi !== undefined && lo <= hi ? [lo, hi] : undefined;
+}
+
+/**
+ * One item of an `ip` field: a single address (IPv4, or IPv6 in any of its forms) or an IPv4
+ * range `a.b.c.d-e.f.g.h`. SafeSquid's syntax has no CIDR, and its ranges are IPv4 ranges: an
+ * IPv6 range (`2001:db8::1-2001:db8::ff`) is not an item, so it never covers an address and the
+ * tool adds a slave's own address rather than trust a range a node may not honour.
+ */
+export function ipItemValid(item: string): boolean {
+  return item.includes("-") ? ipv4Range(item) !== undefined : canonicalAddress(item) !== undefined;
+}
+
+/**
+ * Does an `ip` field (comma list of addresses and ranges) cover this address? Empty covers all.
+ * Addresses compare by value (`::1` is `0:0:0:0:0:0:0:1`, `::ffff:10.0.0.1` is `10.0.0.1`);
+ * an item that is no address (a host name) matches only the same text, in any case.
+ */
 export function ipMatches(field: string | undefined, address: string): boolean {
   const items = splitList(field);
   if (items.length === 0) return true;
-  const addr = plainAddress(address);
+  const addr = canonicalAddress(address) ?? address.trim().toLowerCase();
   const n = ipv4ToInt(addr);
   for (const item of items) {
-    const dash = item.indexOf("-");
-    if (dash >= 0) {
-      const lo = ipv4ToInt(item.slice(0, dash));
-      const hi = ipv4ToInt(item.slice(dash + 1));
-      if (n !== undefined && lo !== undefined && hi !== undefined && n >= lo && n <= hi) return true;
-    } else if (n !== undefined) {
-      if (ipv4ToInt(item) === n) return true;
-    } else if (item.toLowerCase() === addr.toLowerCase()) {
+    if (item.includes("-")) {
+      const range = ipv4Range(item);
+      if (range && n !== undefined && n >= range[0] && n <= range[1]) return true;
+    } else if ((canonicalAddress(item) ?? item.toLowerCase()) === addr) {
       return true;
     }
   }

@@ -1,11 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { BlockList } from "node:net";
 import {
+  canonicalAddress,
   decodeRowForm,
   encodeRowForm,
   evaluateAccess,
   ipItemValid,
   ipMatches,
+  plainAddress,
   type AccessRow,
   type AccessSection,
 } from "../../src/safesquid/access.js";
@@ -68,18 +71,89 @@ const IP_CASES: [string | undefined, string, boolean][] = [
   ["10.0.0.0/24", "10.0.0.5", false], // no CIDR in SafeSquid
   ["127.0.0.1", "::ffff:127.0.0.1", true],
   ["::1", "::1", true],
+  // IPv6 compares by value, not by text
+  ["::1", "0:0:0:0:0:0:0:1", true],
+  ["0:0:0:0:0:0:0:1", "::1", true],
+  ["::1", "::0001", true],
+  ["::1", "::2", false],
+  ["2001:DB8::A", "2001:db8:0:0:0:0:0:a", true],
+  ["2001:db8::a", "2001:0DB8::000A", true],
+  ["2001:db8::1:0:0:1", "2001:db8:0:0:1::1", true],
+  ["2001:db8::1", "2001:db8::1:0", false],
+  ["fe80::1, 2001:db8::2", "2001:DB8:0::2", true],
+  // IPv4-mapped IPv6 forms are their IPv4 address, on either side
+  ["10.0.0.1", "::FFFF:10.0.0.1", true],
+  ["10.0.0.1", "::ffff:a00:1", true],
+  ["10.0.0.1", "0:0:0:0:0:ffff:0a00:0001", true],
+  ["::ffff:10.0.0.1", "10.0.0.1", true],
+  ["::FFFF:A00:1", "10.0.0.1", true],
+  ["::ffff:10.0.0.1", "10.0.0.2", false],
+  ["10.0.0.1-10.0.0.9", "::ffff:10.0.0.5", true],
+  ["10.0.0.1-10.0.0.9", "::ffff:a00:5", true],
+  ["10.0.0.1", "::10.0.0.1", false], // IPv4-compatible (::a.b.c.d) is an IPv6 address, not the IPv4 one
+  ["10.0.0.1", "::ffff:0:10.0.0.1", false], // IPv4-translated, likewise
+  // ranges are IPv4 ranges: an IPv6 range covers nothing
+  ["2001:db8::1-2001:db8::ff", "2001:db8::5", false],
+  ["::ffff:10.0.0.1-::ffff:10.0.0.9", "10.0.0.5", false],
+  ["10.0.0.1-2001:db8::ff", "10.0.0.5", false],
+  // an item that is no address matches only its own text
+  ["proxy.example.com", "PROXY.example.com", true],
+  ["fe80::1%eth0", "fe80::1", false],
 ];
 for (const [field, addr, want] of IP_CASES) {
   test(`ip "${field}" ${want ? "covers" : "does not cover"} ${addr}`, () => assert.equal(ipMatches(field, addr), want));
 }
 
-test("ip items: addresses and ranges are valid, CIDR and names are not", () => {
+test("single-address items agree with node's net.BlockList, IPv4-mapped forms included", () => {
+  const addresses = ["10.0.0.1", "10.0.0.2", "::ffff:10.0.0.1", "::FFFF:a00:2", "::1", "0:0:0:0:0:0:0:1", "::2", "2001:db8::a", "2001:DB8:0:0:0:0:0:A", "2001:db8::1:0:0:1"];
+  const family = (a: string) => (a.includes(":") ? "ipv6" : "ipv4");
+  for (const item of addresses) {
+    const list = new BlockList();
+    list.addAddress(item, family(item));
+    for (const addr of addresses) {
+      // BlockList finds an IPv4 rule from an IPv4-mapped address, not the reverse; the tool matches both ways.
+      const bl = list.check(addr, family(addr)) || (family(addr) === "ipv4" && canonicalAddress(item) === addr);
+      assert.equal(ipMatches(item, addr), bl, `${item} vs ${addr}`);
+    }
+  }
+});
+
+const CANONICAL: [string, string | undefined][] = [
+  ["10.0.0.1", "10.0.0.1"],
+  [" 10.0.0.1 ", "10.0.0.1"],
+  ["::FFFF:10.0.0.1", "10.0.0.1"],
+  ["::ffff:a00:1", "10.0.0.1"],
+  ["0:0:0:0:0:0:0:1", "::1"],
+  ["2001:0DB8:0000:0000:0000:0000:0002:0001", "2001:db8::2:1"],
+  ["2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"], // the first of two equal zero runs
+  ["1:0:1:0:1:0:1:0", "1:0:1:0:1:0:1:0"], // a single zero group is not shortened
+  ["::", "::"],
+  ["fe80::1%eth0", undefined],
+  ["1::2::3", undefined],
+  ["::ffff:1.2.3.04", undefined],
+  ["010.0.0.1", undefined],
+  ["proxy.example.com", undefined],
+];
+for (const [text, want] of CANONICAL) {
+  test(`canonicalAddress(${JSON.stringify(text)}) is ${want}`, () => assert.equal(canonicalAddress(text), want));
+}
+
+test("plainAddress: what a socket reports, as access matching sees it", () => {
+  assert.equal(plainAddress("::ffff:127.0.0.1"), "127.0.0.1");
+  assert.equal(plainAddress("::1"), "::1");
+  assert.equal(plainAddress("127.0.0.1"), "127.0.0.1");
+  assert.equal(plainAddress(""), "");
+});
+
+test("ip items: addresses and IPv4 ranges are valid; CIDR, names and IPv6 ranges are not", () => {
   assert.ok(ipItemValid("10.0.0.1"));
   assert.ok(ipItemValid("10.0.0.1-10.0.0.3"));
   assert.ok(!ipItemValid("10.0.0.3-10.0.0.1"));
   assert.ok(!ipItemValid("10.0.0.0/24"));
   assert.ok(!ipItemValid("proxy.example.com"));
   assert.ok(!ipItemValid("010.0.0.1"));
+  for (const v6 of ["::1", "0:0:0:0:0:0:0:1", "2001:DB8::1", "::ffff:10.0.0.1", "::ffff:a00:1"]) assert.ok(ipItemValid(v6), v6);
+  for (const bad of ["2001:db8::/32", "2001:db8::1-2001:db8::ff", "fe80::1%eth0", "1::2::3", ":::1", "12345::1"]) assert.ok(!ipItemValid(bad), bad);
 });
 
 function row(id: string, values: AccessRow["values"], subsection: "allow" | "deny" = "allow"): AccessRow {
@@ -98,6 +172,12 @@ const users = (u: string, p: string) => u === "fleet" && p === "s3cret";
 test("first match wins: the tunnel row lets 127.0.0.1 in without a login", () => {
   const d = evaluateAccess(LAB, { ip: "127.0.0.1" }, users);
   assert.equal(d.kind, "allow");
+});
+test("first match by address value: an IPv6 or IPv4-mapped request finds its row in any written form", () => {
+  const s: AccessSection = { policy: "DENY", allow: [row("1", { ip: "0:0:0:0:0:0:0:1, 10.0.0.5", access: "CONFIG" })], deny: [] };
+  assert.equal(evaluateAccess(s, { ip: "::1" }, users).kind, "allow");
+  assert.equal(evaluateAccess(s, { ip: "::ffff:10.0.0.5" }, users).kind, "allow");
+  assert.equal(evaluateAccess(s, { ip: "::2" }, users).kind, "deny");
 });
 test("a login row challenges without credentials, and with wrong ones", () => {
   assert.equal(evaluateAccess(LAB, { ip: "127.0.0.2" }, users).kind, "challenge");
