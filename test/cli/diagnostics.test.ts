@@ -70,20 +70,26 @@ test("--quiet: nothing on stderr but warnings and errors; the report unchanged o
   assert.match(failed.stderr, /^error: --limit: no slave is named "nope"/m);
 });
 
-const HOSTILE = "evil \u001b[31mRED\u001b[0m \u001b]0;pwned\u0007 \u202eoverride\u202c end";
+// Hostile but well-formed: a C1 CSI (U+009B, an escape sequence on 8-bit terminals) and a bidi
+// override are XML characters. ESC and BEL are not: a document that carries them is refused.
+const HOSTILE = "evil \u009b31mRED\u009b0m \u202eoverride\u202c end";
+const HOSTILE_RAW = "evil \u001b[31mRED\u001b[0m \u001b]0;pwned\u0007 end";
 
-test("a hostile comment on the master's allow row is printed safely by allow --dry-run (text) and in -o json", async (t) => {
-  const f = await startFleet(t, { slaves: 1 });
-  // The row the tool manages is found by its user group: this one, with a comment set by someone else.
-  const add = await admin(
+const addSlaveRow = (f: Awaited<ReturnType<typeof startFleet>>, comment: string, ip: string) =>
+  admin(
     f.lab.master,
     [
       ["handler", "configuration"], ["section", "access"], ["subsection", "allow"], ["action", "add"],
-      ["F0", "TRUE"], ["F1", HOSTILE], ["F2", "FALSE"], ["F3", ""], ["F4", ""], ["F5", ""], ["F6", "10.99.0.1"],
+      ["F0", "TRUE"], ["F1", comment], ["F2", "FALSE"], ["F3", ""], ["F4", ""], ["F5", ""], ["F6", ip],
       ["F7", "FALSE"], ["F8", ""], ["F9", ""], ["F10_CONFIG", "on"], ["F12", ""], ["F13", ""], ["F14", "PROXY_SLAVES"], ["F15", ""],
     ],
     { localAddress: "127.0.0.1" },
   );
+
+test("a hostile comment on the master's allow row is printed safely by allow --dry-run (text) and in -o json", async (t) => {
+  const f = await startFleet(t, { slaves: 1 });
+  // The row the tool manages is found by its user group: this one, with a comment set by someone else.
+  const add = await addSlaveRow(f, HOSTILE, "10.99.0.1");
   assert.equal(add.status, 200);
   assert.doesNotMatch(add.body, /<error/, "added (the reply's shape is the dialect's)");
   assert.ok((await accessOf(f.lab)).allow.some((r) => r.values.comment === HOSTILE), "the comment is on the master as written");
@@ -91,29 +97,45 @@ test("a hostile comment on the master's allow row is printed safely by allow --d
   const r = await f.run(["allow", "--dry-run"], { env: { NO_COLOR: undefined } });
   assert.equal(r.code, 0, r.stderr);
   assertNoEscapes(r, "allow --dry-run");
-  assert.ok(r.stdout.includes("\\x1b[31mRED\\x1b[0m"), `the escape is shown, not interpreted:\n${r.stdout}`);
+  assert.ok(r.stdout.includes("\\x9b31mRED\\x9b0m"), `the escape is shown, not interpreted:\n${r.stdout}`);
   assert.ok(r.stdout.includes("\\u202eoverride"), "the bidi override is shown, not applied");
-  assert.ok(r.stdout.includes("\\x07"), "the bell of the title sequence too");
 
   const j = await f.run(["allow", "--dry-run", "-o", "json"]);
   const doc = oneReport(j, "allow --dry-run -o json");
   assert.equal(doc.nodes[0].row.before.comment, HOSTILE, "the JSON carries the value exactly");
-  assert.doesNotMatch(j.stdout, /[\u001b\u0007\u202a-\u202e]/, "as escapes, never the raw characters");
+  assert.doesNotMatch(j.stdout, /[\u001b\u009b\u202a-\u202e]/, "as escapes, never the raw characters");
+
+  // Raw ESC and BEL make the master's document not well-formed: refused, and said safely.
+  await addSlaveRow(f, HOSTILE_RAW, "10.99.0.2");
+  const bad = await f.run(["allow", "--dry-run"], { env: { NO_COLOR: undefined } });
+  assert.notEqual(bad.code, 0);
+  assertNoEscapes(bad, "allow --dry-run on a document with ESC");
+  assert.match(bad.stdout + bad.stderr, /character U\+001B is not allowed in XML/);
 });
 
 test("a hostile MASTER_IP on a slave is printed safely by verify and join-slave --dry-run (text, json, junit)", async (t) => {
-  const f = await startFleet(t, { slaves: 1, nodes: { "slave-1": { startupParams: { MASTER_IP: "\u001b[2J\u001b[31m10.6.6.6\u202e", MASTER_PORT: "80\u001b[0m" } } } });
+  const f = await startFleet(t, {
+    slaves: 2,
+    nodes: {
+      "slave-1": { startupParams: { MASTER_IP: "\u009b2J\u009b31m10.6.6.6\u202e", MASTER_PORT: "80\u009b0m" } },
+      // ESC is no XML character: this slave's parameter document is refused.
+      "slave-2": { startupParams: { MASTER_IP: "\u001b[2J\u001b[31m10.6.6.6", MASTER_PORT: "80" } },
+    },
+  });
   const v = await f.run(["verify"], { env: { NO_COLOR: undefined } });
   assert.equal(v.code, 1, v.stderr);
   assertNoEscapes(v, "verify");
-  assert.ok(v.stdout.includes("\\x1b[2J\\x1b[31m10.6.6.6\\u202e"), v.stdout);
-  const d = await f.run(["join-slave", "--dry-run"], { env: { NO_COLOR: undefined } });
+  assert.ok(v.stdout.includes("\\x9b2J\\x9b31m10.6.6.6\\u202e"), v.stdout);
+  const d = await f.run(["join-slave", "--dry-run", "--limit", "slave-1"], { env: { NO_COLOR: undefined } });
   assert.equal(d.code, 0, d.stderr);
   assertNoEscapes(d, "join-slave --dry-run");
-  assert.ok(d.stdout.includes("\\x1b[2J"), d.stdout);
+  assert.ok(d.stdout.includes("\\x9b2J"), d.stdout);
   for (const o of ["json", "junit"]) {
     const r = await f.run(["verify", "-o", o]);
-    assert.doesNotMatch(r.stdout, /[\u001b\u202e]/, `-o ${o}: no raw escape or override`);
-    if (o === "json") assert.match(oneReport(r).nodes[0].warnings.join(" "), /\u001b\[2J/, "the JSON value is exact");
+    assert.doesNotMatch(r.stdout, /[\u001b\u009b\u202e]/, `-o ${o}: no raw escape or override`);
+    if (o !== "json") continue;
+    const nodes = oneReport(r).nodes;
+    assert.match(nodes[0].warnings.join(" "), /\u009b2J/, "the JSON value is exact");
+    assert.match(nodes[1].error.message, /not well-formed XML \(character U\+001B is not allowed in XML/, "the slave with ESC is refused");
   }
 });
