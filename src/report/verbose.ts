@@ -24,14 +24,19 @@ export function formatCall(e: CallEvent, nodeWidth = 0): string {
 
 /** The onCall hook for AdminTransport: prints each call through printer.debug (shown with --verbose). */
 export function callLogger(printer: Printer, nodeNames: readonly string[] = []): (e: CallEvent) => void {
-  const width = Math.min(24, Math.max(0, ...nodeNames.map((n) => visibleWidth(safeLine(n)))));
+  const width = nodeColumn(nodeNames);
   if (!printer.opts.verbose) return () => {};
   return (e) => printer.debug(formatCall(e, width));
 }
 
 /** The onCheck hook of a fleet session: what each read-back after a write showed, with --verbose. */
 export function checkLogger(printer: Printer, nodeNames: readonly string[] = []): (node: string, text: string) => void {
-  const width = Math.min(24, Math.max(0, ...nodeNames.map((n) => n.length)));
+  const width = nodeColumn(nodeNames);
   if (!printer.opts.verbose) return () => {};
-  return (node, text) => printer.debug(`${safeLine(node).padEnd(width)}  check  ${safeLine(text)}`);
+  return (node, text) => printer.debug(`${pad(safeLine(node), width)}  check  ${safeLine(text)}`);
+}
+
+/** The node column's printed width: the widest name, at most 24 columns. */
+function nodeColumn(nodeNames: readonly string[]): number {
+  return Math.min(24, Math.max(0, ...nodeNames.map((n) => visibleWidth(safeLine(n)))));
 }
