@@ -12,6 +12,7 @@ import type { ShiftDirection } from "../safesquid/configuration.js";
 import { readAccess } from "../safesquid/policy.js";
 import { sameValues, type AllowInput, type AllowPlan } from "./allow-plan.js";
 import { writeAndReadBack, type Seen } from "./landed.js";
+import { sameSnapshot, snapshotOf } from "./access-snapshot.js";
 
 /** How many times the row's place is re-read and corrected before giving up. */
 const PLACE_ROUNDS = 3;
@@ -108,6 +109,5 @@ function countIn(access: AccessSection, values: RowValues): number {
 
 /** Same allow and deny rows, in the same order, with the same values (ids ignored). */
 export function sameSection(a: AccessSection, b: AccessSection): boolean {
-  const same = (x: AccessRow[], y: AccessRow[]): boolean => x.length === y.length && x.every((r, i) => sameValues(r.values, y[i]!.values));
-  return a.policy === b.policy && same(a.allow, b.allow) && same(a.deny, b.deny);
+  return sameSnapshot(snapshotOf(a), snapshotOf(b));
 }

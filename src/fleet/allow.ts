@@ -6,7 +6,8 @@
  */
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
-import { evaluateAccess, SECRET_FIELDS, type RowValues } from "../safesquid/access.js";
+import { evaluateAccess } from "../safesquid/access.js";
+import { redactRow, snapshotOf } from "./access-snapshot.js";
 import type { SafeSquidClient } from "../safesquid/client.js";
 import { describeRow, planAllow, planIsNoop, type AllowInput, type AllowPlan } from "./allow-plan.js";
 import { indexOf, liveAccess, placeRow, restoreRows, writeRow } from "./allow-write.js";
@@ -76,7 +77,8 @@ async function allowInput(s: FleetSession, c: SafeSquidClient, o: AllowOptions, 
   };
 }
 
-function toolRequest(c: SafeSquidClient): AllowInput["tool"] {
+/** The tool as the master sees it (its address, and credentials when it sends them). */
+export function toolRequest(c: SafeSquidClient): AllowInput["tool"] {
   const creds = c.transport.credentialsInUse;
   return {
     ip: c.transport.localAddress ?? "127.0.0.1",
@@ -98,20 +100,21 @@ function report(result: NodeResult, plan: AllowPlan): void {
   };
 }
 
-function redacted(v: RowValues): RowValues {
-  const out: RowValues = {};
-  for (const [k, x] of Object.entries(v)) out[k] = SECRET_FIELDS.has(k) && x ? "[redacted]" : x;
-  return out;
-}
-
 async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, plan: AllowPlan, result: NodeResult): Promise<void> {
   const master = c.node.name;
   const row = result.row!;
   let unsaved = false;
   try {
     s.progress.phase(`allow: writing the slaves' row on ${master}`);
+    s.recordChange(s.inventory.master, {
+      kind: "allow-row",
+      userGroup: input.userGroup,
+      before: plan.existing ? { values: redactRow(plan.existing.values), place: plan.fromIndex } : null,
+      after: { values: redactRow(plan.after), place: plan.toIndex },
+      access: { before: snapshotOf(input.access), after: snapshotOf(plan.result) },
+    });
     if (plan.action !== "none") {
-      const entry = plan.action === "add" ? { action: "row-add", after: redacted(plan.after) } : { action: "row-edit", before: redacted(plan.existing!.values), after: redacted(plan.after) };
+      const entry = plan.action === "add" ? { action: "row-add", after: redactRow(plan.after) } : { action: "row-edit", before: redactRow(plan.existing!.values), after: redactRow(plan.after) };
       s.record.write({ node: master, ...entry });
       unsaved = true;
       const note = await writeRow(c, input, plan, (t) => s.checked(master, t));

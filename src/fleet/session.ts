@@ -6,7 +6,8 @@
 import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inventory/types.js";
 import { SafeSquidClient } from "../safesquid/client.js";
 import type { CallEvent } from "../safesquid/transport.js";
-import type { RunRecord } from "./record.js";
+import type { Change, RunRecord } from "./record.js";
+import { addressOf } from "./address.js";
 import { MasterDocument } from "./master-doc.js";
 import { masterRefusal, type Refusal } from "./sync-judge.js";
 import type { AccessSection } from "../safesquid/access.js";
@@ -59,6 +60,11 @@ export class FleetSession {
     return this.opts.record;
   }
 
+  /** A session over another inventory (promote: the fleet with its new master), sharing the run's record, signal and credentials. */
+  withInventory(inventory: Inventory): FleetSession {
+    return new FleetSession({ ...this.opts, inventory });
+  }
+
   /** The node's client (created once per run). */
   client(node: NodeSpec): SafeSquidClient {
     let c = this.clients.get(node.name);
@@ -84,6 +90,11 @@ export class FleetSession {
   async masterPointer(): Promise<{ ip: string; port: string }> {
     const a = this.inventory.master.advertise;
     return { ip: await this.opts.resolve(a.ip), port: String(a.port) };
+  }
+
+  /** Records, before a node's first write, what the run is about to change on it (what `undo` reads). */
+  recordChange(node: NodeSpec, change: Change): void {
+    this.record.write({ node: node.name, role: node.role, address: addressOf(node), action: "change", change });
   }
 
   /** Reports what a check after a write found (shown with --verbose). */
