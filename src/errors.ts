@@ -25,7 +25,9 @@ export type ErrorCode =
   | "NOT_A_MASTER" // the master is itself a slave
   | "LICENSE_MISMATCH" // activation keys differ
   | "LOCKOUT" // a change would shut the tool out of the master
-  | "CONFLICT" // the node's state makes the change unsafe (e.g. a deny row)
+  | "CONFLICT" // the node's state makes the change unsafe (e.g. a deny row), or changed since the run being undone
+  | "JOINED_ELSEWHERE" // the slave is joined to another master: moving it needs --move
+  | "SYNC_FAILED" // after its restart the slave answers, but does not sync with its master
   | "INTERRUPTED" // SIGINT / SIGTERM / Ctrl-C at a prompt
   | "SHARD_FAILED" // report merge: every shard stopped with an error, there is no report to merge
   | "INTERNAL";

@@ -5,13 +5,19 @@
  */
 import type { ErrorCode } from "../errors.js";
 
-export type FleetCommand = "join-slave" | "allow" | "verify" | "apply";
+export type FleetCommand = "join-slave" | "allow" | "verify" | "apply" | "undo" | "restart" | "detach" | "promote";
 
 export type JoinStatus = "joined" | "unchanged" | "planned" | "failed" | "rolled_back" | "skipped";
 export type AllowStatus = "updated" | "unchanged" | "planned" | "failed";
 export type VerifyStatus = "in_sync" | "out_of_sync" | "pending" | "not_joined" | "unreachable";
 export type SectionStatus = "in_sync" | "out_of_sync" | "pending" | "excluded" | "unknown";
-export type NodeStatus = JoinStatus | AllowStatus | VerifyStatus;
+/** undo, per node: put back as before the run, already as before, changed since (nothing written), failed. */
+export type UndoStatus = "restored" | "unchanged" | "conflict" | "planned" | "failed" | "skipped";
+export type RestartStatus = "restarted" | "planned" | "failed" | "skipped";
+export type DetachStatus = "detached" | "unchanged" | "planned" | "failed" | "skipped";
+/** promote, the new master: made stand-alone with the slaves' allow row. */
+export type PromoteStatus = "promoted" | "unchanged" | "planned" | "failed";
+export type NodeStatus = JoinStatus | AllowStatus | VerifyStatus | UndoStatus | RestartStatus | DetachStatus | PromoteStatus;
 
 export interface NodeErrorInfo {
   code: ErrorCode;
@@ -83,12 +89,24 @@ export interface NodeResult {
   joined?: boolean;
   sync?: SyncInfo;
   sections?: SectionResult[];
-  /** For apply: the slave's join-slave result, its verify result being `status`. */
+  /** For apply and promote: the slave's join-slave result, its verify result being `status`. */
   join?: { status: JoinStatus; warnings?: string[]; error?: NodeErrorInfo; rollback?: { reason: string; restored: boolean } };
+  /** join-slave: the other master this slave is joined to now ("ip:port"); moving it needs --move. */
+  joinedTo?: string;
+  /** undo: what the run being undone changed on this node, in words ("MASTER_IP:MASTER_PORT (none) -> 10.0.0.10:8080, restarted"). */
+  changes?: string[];
+}
+
+/** The commands whose nodes one table shows (apply and promote show their phases). */
+export type BodyCommand = Exclude<FleetCommand, "apply" | "promote">;
+
+/** The table a report's nodes are shown in when it has no phases. */
+export function bodyCommandOf(r: Pick<RunReport, "command">): BodyCommand {
+  return r.command === "apply" || r.command === "promote" ? "verify" : r.command;
 }
 
 export interface PhaseReport {
-  command: Exclude<FleetCommand, "apply">;
+  command: "join-slave" | "allow" | "verify" | "detach";
   ok: boolean;
   durationMs: number;
   nodes: NodeResult[];
@@ -122,6 +140,22 @@ export interface RunReport {
   runRecord?: string;
   /** `report merge`: the shard reports this report was merged from, and what was missing. */
   merged?: MergeInfo;
+  /** `undo`: the run record that was undone. */
+  undone?: { runRecord: string; command: string; startedAt: string };
+  /** `promote`: the inventory change the user must make (or that --write-inventory made). */
+  inventoryChange?: InventoryChange;
+}
+
+/** What the inventory must say after `promote`. */
+export interface InventoryChange {
+  /** The master before and after, by name. */
+  master: { from: string; to: string };
+  /** The promoted slave leaves `slaves`; the old master leaves the fleet. */
+  removedSlaves: string[];
+  /** Where --write-inventory wrote the new inventory. */
+  written?: string;
+  /** The new inventory as YAML (when not written). */
+  yaml?: string;
 }
 
 /** Where a merged report's parts came from (`safesquid-fleet report merge`). */
@@ -137,7 +171,7 @@ export interface MergeInfo {
 }
 
 /** Statuses that make a run fail (exit 1). */
-export const FAILING: ReadonlySet<string> = new Set(["failed", "rolled_back", "unreachable", "out_of_sync", "pending", "not_joined"]);
+export const FAILING: ReadonlySet<string> = new Set(["failed", "rolled_back", "unreachable", "out_of_sync", "pending", "not_joined", "conflict"]);
 
 /** Statuses that mean "would change" in a dry run. */
 export const CHANGING: ReadonlySet<string> = new Set(["planned"]);

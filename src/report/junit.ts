@@ -5,7 +5,7 @@
  * should be, <skipped> for excluded sections. The shape GitHub test reporters, GitLab's
  * `artifacts:reports:junit` and Jenkins read: a <testsuites> root with totals.
  */
-import { FAILING, type NodeResult, type PhaseReport, type RunReport } from "../fleet/report.js";
+import { bodyCommandOf, FAILING, type BodyCommand, type NodeResult, type RunReport } from "../fleet/report.js";
 import { labelOf } from "./symbols.js";
 import { needsAttention } from "./text-recap.js";
 
@@ -44,7 +44,14 @@ interface Suite {
   cases: Case[];
 }
 
-const CHECK: Record<PhaseReport["command"], string> = { "join-slave": "join-slave", allow: "allow row", verify: "joined and syncing" };
+const CHECK: Record<BodyCommand, string> = {
+  "join-slave": "join-slave",
+  allow: "allow row",
+  verify: "joined and syncing",
+  detach: "detach",
+  restart: "restart",
+  undo: "undo",
+};
 
 function reason(n: NodeResult): string {
   const parts: string[] = [];
@@ -60,7 +67,7 @@ function reason(n: NodeResult): string {
   return `${n.name} ${labelOf(n.status)}${parts.length ? ": " + parts.join("; ") : ""}`;
 }
 
-function nodeCases(command: PhaseReport["command"], n: NodeResult): Case[] {
+function nodeCases(command: BodyCommand, n: NodeResult): Case[] {
   const c: Case = { classname: n.name, name: CHECK[command], time: n.durationMs / 1000 };
   if (needsAttention(n)) {
     const hint = n.error?.hint ?? n.join?.error?.hint;
@@ -82,14 +89,14 @@ function nodeCases(command: PhaseReport["command"], n: NodeResult): Case[] {
 }
 
 function suites(r: RunReport): Suite[] {
-  if (r.command === "apply" && r.phases) {
+  if (r.phases) {
     return r.phases.map((p) => ({
-      name: `apply: ${p.command}`,
+      name: `${r.command}: ${p.command}`,
       time: p.durationMs / 1000,
-      cases: p.skipped !== undefined ? [{ classname: "apply", name: p.command, time: 0, skipped: p.skipped }] : p.nodes.flatMap((n) => nodeCases(p.command, n)),
+      cases: p.skipped !== undefined ? [{ classname: r.command, name: p.command, time: 0, skipped: p.skipped }] : p.nodes.flatMap((n) => nodeCases(p.command, n)),
     }));
   }
-  const command = r.command === "apply" ? "verify" : r.command;
+  const command = bodyCommandOf(r);
   return [{ name: r.command, time: r.durationMs / 1000, cases: r.nodes.flatMap((n) => nodeCases(command, n)) }];
 }
 

@@ -77,6 +77,11 @@ export type Tone = "ok" | "bad" | "warn" | "dim" | "plain";
 const TONE: Record<string, Tone> = {
   joined: "ok",
   updated: "ok",
+  restored: "ok",
+  restarted: "ok",
+  detached: "ok",
+  promoted: "ok",
+  conflict: "bad",
   in_sync: "ok",
   unchanged: "ok",
   planned: "warn",
@@ -102,6 +107,10 @@ export function glyphOf(status: string, g: Glyphs): string {
     case "joined":
     case "updated":
     case "in_sync":
+    case "restored":
+    case "restarted":
+    case "detached":
+    case "promoted":
       return g.ok;
     case "unchanged":
       return g.unchanged;

@@ -110,3 +110,18 @@ export function verifyTable(nodes: readonly NodeResult[], c: TextCtx): string[] 
   }
   return table(rows);
 }
+
+/** restart: one line per slave with the master it syncs with. */
+export function restartTable(nodes: readonly NodeResult[], c: TextCtx): string[] {
+  const rows = [head(c, "SLAVE", "ADDRESS", "STATUS", "MASTER_IP:PORT", "TIME")];
+  for (const n of nodes) rows.push([safeLine(n.name), safeLine(n.address), statusCell(n.status, c), pointer(n.current) ?? "-", formatDuration(n.durationMs)]);
+  return table(rows);
+}
+
+/** undo: one line per node with what the run had changed on it. */
+export function undoTable(nodes: readonly NodeResult[], c: TextCtx): string[] {
+  const rows = [head(c, "NODE", "ROLE", "STATUS", "WHAT THE RUN CHANGED", "TIME")];
+  const w = Math.max(24, c.width - 50);
+  for (const n of nodes) rows.push([safeLine(n.name), n.role, statusCell(n.status, c), wrapText((n.changes ?? []).map(safeLine).join("; "), w) || "-", formatDuration(n.durationMs)]);
+  return table(rows);
+}

@@ -3,21 +3,24 @@
  * warnings, and the recap line ("2 joined, 1 unchanged, 1 rolled back (master unreachable
  * from pune-3), 1 failed").
  */
-import { FAILING, summarize, type FleetCommand, type NodeResult } from "../fleet/report.js";
+import { FAILING, summarize, type BodyCommand, type NodeResult } from "../fleet/report.js";
 import { labelOf } from "./symbols.js";
 import { pad, visibleWidth, wrapText } from "./table.js";
 import { safeLine } from "./terminal.js";
 import { pointer, statusCell, type TextCtx } from "./text-nodes.js";
 
 /** The order statuses are counted in, per command (cli.md's lists). */
-const ORDER: Record<Exclude<FleetCommand, "apply">, string[]> = {
+const ORDER: Record<BodyCommand, string[]> = {
   "join-slave": ["joined", "unchanged", "planned", "skipped", "rolled_back", "failed"],
   allow: ["updated", "unchanged", "planned", "failed"],
   verify: ["in_sync", "pending", "out_of_sync", "not_joined", "unreachable"],
+  undo: ["restored", "unchanged", "planned", "conflict", "skipped", "failed"],
+  restart: ["restarted", "planned", "skipped", "failed"],
+  detach: ["detached", "updated", "unchanged", "planned", "skipped", "failed"],
 };
 
 /** "2 joined, 1 unchanged, 1 rolled back (why), 1 failed" for one command's nodes. */
-export function countsLine(command: Exclude<FleetCommand, "apply">, nodes: readonly NodeResult[], c: TextCtx): string {
+export function countsLine(command: BodyCommand, nodes: readonly NodeResult[], c: TextCtx): string {
   if (nodes.length === 0) return "no nodes";
   const counts = summarize(nodes);
   const order = [...ORDER[command], ...Object.keys(counts).filter((k) => !ORDER[command].includes(k))];
@@ -51,6 +54,8 @@ function defaultNext(n: NodeResult): string | undefined {
       return `check that SafeSquid runs on ${safeLine(n.address)} and that this machine can reach it`;
     case "rolled_back":
       return `it runs with its previous values; fix the reason above, then run \`safesquid-fleet join-slave ${name}\``;
+    case "conflict":
+      return "look at the node: it changed since the run; `safesquid-fleet undo --force` puts the run's before-values back anyway";
     case "failed":
       return "run again with --verbose to see each admin call";
     default:

@@ -4,12 +4,12 @@
  * the warnings, and the recap. Plain aligned columns; with colour off there is not one escape
  * code in it, and every value from the network or the inventory is made safe first.
  */
-import type { NodeResult, PhaseReport, RunReport } from "../fleet/report.js";
+import { bodyCommandOf, type BodyCommand, type NodeResult, type RunReport } from "../fleet/report.js";
 import { formatDuration } from "../util/duration.js";
 import { glyphsFor, styleFor, unicodeSupported } from "./symbols.js";
 import { safeLine } from "./terminal.js";
 import { gridLegend, sectionGrid } from "./text-grid.js";
-import { allowBlock, joinTable, verifyTable, type TextCtx } from "./text-nodes.js";
+import { allowBlock, joinTable, restartTable, undoTable, verifyTable, type TextCtx } from "./text-nodes.js";
 import { attentionBlock, countsLine, needsAttention, warningsBlock } from "./text-recap.js";
 
 export interface TextOptions {
@@ -27,15 +27,14 @@ export function renderText(report: RunReport, opts: TextOptions): string {
   const out: string[] = [header(report, c), ""];
   const attention: { node: NodeResult; phase?: string }[] = [];
   let warned: NodeResult[] = [];
-  if (report.command === "apply" && report.phases) {
+  if (report.phases) {
     for (const p of report.phases) {
       out.push(c.s.bold(p.command), ...phaseBody(p, c), "");
       attention.push(...p.nodes.filter(needsAttention).map((node) => ({ node, phase: p.command })));
       warned = warned.concat(p.nodes);
     }
   } else {
-    const command = report.command === "apply" ? "verify" : report.command;
-    out.push(...body(command, report.nodes, c), "");
+    out.push(...body(bodyCommandOf(report), report.nodes, c), "");
     attention.push(...report.nodes.filter(needsAttention).map((node) => ({ node })));
     warned = report.nodes;
   }
@@ -43,8 +42,19 @@ export function renderText(report: RunReport, opts: TextOptions): string {
   for (const note of report.notes ?? []) out.push(`${c.s.dim("note:")} ${safeLine(note)}`);
   if (report.runRecord) out.push(`${c.s.dim("run record (previous values):")} ${safeLine(report.runRecord)}`);
   if (report.notes?.length || report.runRecord) out.push("");
+  if (report.inventoryChange) out.push(...inventoryBlock(report.inventoryChange, c), "");
   out.push(...recap(report, c));
   return out.join("\n") + "\n";
+}
+
+/** promote: the inventory change to make (or made). */
+function inventoryBlock(ch: NonNullable<RunReport["inventoryChange"]>, c: TextCtx): string[] {
+  const out = [c.s.bold(ch.written ? `Inventory change (written to ${safeLine(ch.written)})` : "Inventory change to make (or run again with --write-inventory FILE)")];
+  out.push(`  master: ${safeLine(ch.master.from)} ${c.g.arrow} ${safeLine(ch.master.to)}`);
+  for (const n of ch.removedSlaves) out.push(`  slaves: ${safeLine(n)} leaves the list (it is the master now)`);
+  out.push(`  ${safeLine(ch.master.from)} leaves the fleet (make it a slave of ${safeLine(ch.master.to)} later, if it comes back)`);
+  if (ch.yaml && !ch.written) out.push("", c.s.dim("  the new inventory:"), ...ch.yaml.trimEnd().split("\n").map((l) => `    ${safeLine(l)}`));
+  return out;
 }
 
 function header(r: RunReport, c: TextCtx): string {
@@ -56,15 +66,22 @@ function header(r: RunReport, c: TextCtx): string {
   return parts.join(`  ${c.s.dim(c.g.sep)}  `);
 }
 
-function body(command: PhaseReport["command"], nodes: readonly NodeResult[], c: TextCtx): string[] {
+function body(command: BodyCommand, nodes: readonly NodeResult[], c: TextCtx): string[] {
   if (nodes.length === 0) return ["  " + c.s.dim("no nodes selected (see --limit)")];
   if (command === "allow") return allowBlock(nodes, c);
   if (command === "join-slave") return joinTable(nodes, c);
+  if (command === "restart") return restartTable(nodes, c);
+  if (command === "undo") return undoTable(nodes, c);
+  if (command === "detach") {
+    const masters = nodes.filter((n) => n.role === "master");
+    const slaves = joinTable(nodes.filter((n) => n.role === "slave"), c);
+    return masters.length ? [...slaves, "", ...allowBlock(masters, c)] : slaves;
+  }
   const grid = sectionGrid(nodes, c);
   return grid.length ? [...verifyTable(nodes, c), "", ...grid, "", gridLegend(c)] : verifyTable(nodes, c);
 }
 
-function phaseBody(p: PhaseReport, c: TextCtx): string[] {
+function phaseBody(p: NonNullable<RunReport["phases"]>[number], c: TextCtx): string[] {
   if (p.skipped !== undefined) return ["  " + c.s.dim("skipped: ") + safeLine(p.skipped)];
   return body(p.command, p.nodes, c);
 }
@@ -73,10 +90,9 @@ function recap(r: RunReport, c: TextCtx): string[] {
   const mark = r.ok ? c.s.tone("ok", c.g.ok) : c.s.tone("bad", c.g.bad);
   const tail = (r.dryRun ? " (dry run: nothing was changed)" : "") + `  ${c.s.dim(c.g.sep)}  ${formatDuration(r.durationMs)}`;
   const lead = r.interrupted ? c.s.tone("bad", "interrupted") + " before the run finished: " : "";
-  if (r.command === "apply" && r.phases) {
+  if (r.phases) {
     const lines = r.phases.map((p) => `  ${p.command}: ${p.skipped !== undefined ? `skipped: ${safeLine(p.skipped)}` : countsLine(p.command, p.nodes, c)}`);
-    return [`${mark} ${lead}apply${tail}`, ...lines];
+    return [`${mark} ${lead}${r.command}${tail}`, ...lines];
   }
-  const command = r.command === "apply" ? "verify" : r.command;
-  return [`${mark} ${lead}${countsLine(command, r.nodes, c)}${tail}`];
+  return [`${mark} ${lead}${countsLine(bodyCommandOf(r), r.nodes, c)}${tail}`];
 }

@@ -7,6 +7,7 @@ import { FleetError } from "../../src/errors.js";
 import type { RunReport } from "../../src/fleet/report.js";
 import { renderErrorEnvelope } from "../../src/report/envelope.js";
 import { renderJson } from "../../src/report/json.js";
+import { renderRunListJson } from "../../src/report/run-list.js";
 import { Secret } from "../../src/util/secret.js";
 import { ALLOW, FULL, JOIN, SAMPLES, VERIFY } from "./samples.js";
 
@@ -37,7 +38,16 @@ test("renderJson prints the report as it is, pretty, one trailing newline", () =
 test("every field the report model can carry is known to the schema (FULL sets them all)", () => {
   const doc = JSON.parse(renderJson(FULL)) as Record<string, unknown>;
   assert.equal(check(doc), "");
-  for (const key of ["shard", "phases", "notes", "runRecord", "merged"]) assert.ok(key in doc, key);
+  for (const key of ["shard", "phases", "notes", "runRecord", "merged", "undone", "inventoryChange"]) assert.ok(key in doc, key);
+});
+
+test("undo --list documents match the schema, with and without runs", () => {
+  const runs = [
+    { file: "2025-11-26T09-00-00-000Z-apply-41.jsonl", at: "2025-11-26T09:00:00.000Z", command: "apply", nodes: ["hq", "pune-1"], writes: 9 },
+    { file: "2025-11-20T09-00-00-000Z-join-slave-7.jsonl", at: "2025-11-20T09:00:00.000Z", command: "join-slave", nodes: ["pune-1"], writes: 4, notUndoable: "written in record format 1" },
+  ];
+  for (const list of [runs, []]) assert.equal(check(JSON.parse(renderRunListJson(".safesquid-fleet/runs", list))), "");
+  assert.notEqual(check({ ...JSON.parse(renderRunListJson("d", runs)), ok: false }), "", "a list is never a failure");
 });
 
 test("error envelopes match the schema", () => {

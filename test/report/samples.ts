@@ -161,6 +161,8 @@ const FULL_NODE: Required<NodeResult> = {
   sync: FULL_SYNC,
   sections: [FULL_SECTION],
   join: { status: "joined", warnings: ["w"], error: FULL_ERROR, rollback: { reason: "r", restored: true } },
+  joinedTo: "10.0.0.5:8080",
+  changes: ["MASTER_IP:MASTER_PORT stand-alone -> 10.0.0.10:8080, restarted"],
 };
 const FULL_PHASE: Required<PhaseReport> = { command: "verify", ok: false, durationMs: 1, nodes: [FULL_NODE], skipped: "no" };
 
@@ -177,7 +179,45 @@ export const FULL: Required<RunReport> = {
     missing: [2],
     failed: [{ file: "shard-3.json", error: FULL_ERROR }],
   },
-} as Required<RunReport>;
+  undone: { runRecord: ".safesquid-fleet/runs/y.jsonl", command: "apply", startedAt: "2025-11-26T09:00:00.000Z" },
+  inventoryChange: { master: { from: "hq", to: "pune-1" }, removedSlaves: ["pune-1"], written: "new.yaml", yaml: "version: 1\n" },
+};
+
+const STAND_ALONE = { MASTER_IP: "", MASTER_PORT: "" };
+
+export const UNDO: RunReport = {
+  ...run(
+    "undo",
+    [
+      { name: "hq", role: "master", address: "10.0.0.10:8080", status: "restored", durationMs: 900, changes: ["allow row added at row 1"], steps: ["row removed (read back)", "saved"] },
+      slave("pune-1", 1, { status: "restored", current: NEW, planned: STAND_ALONE, changes: ["MASTER_IP:MASTER_PORT stand-alone -> 10.0.0.10:8080, restarted"] }),
+      slave("pune-2", 2, { status: "unchanged", changes: ["MASTER_IP:MASTER_PORT stand-alone -> 10.0.0.10:8080, restarted"] }),
+      slave("pune-3", 3, {
+        status: "conflict",
+        changes: ["MASTER_IP:MASTER_PORT stand-alone -> 10.0.0.10:8080, restarted"],
+        error: { code: "CONFLICT", message: "pune-3 changed since the run: MASTER_IP:MASTER_PORT is 10.0.0.99:8080 now; nothing was written", hint: "--force puts the run's before-values back anyway" },
+      }),
+    ],
+    { ok: false, exitCode: 1, runRecord: ".safesquid-fleet/runs/2025-11-26T10-00-00-000Z-undo-42.jsonl" },
+  ),
+  undone: { runRecord: ".safesquid-fleet/runs/2025-11-26T09-00-00-000Z-apply-41.jsonl", command: "apply", startedAt: "2025-11-26T09:00:00.000Z" },
+};
+
+export const RESTART: RunReport = run(
+  "restart",
+  [
+    slave("pune-1", 1, { status: "restarted", current: NEW, steps: ["configuration saved", "restarted", "synchronizing with 10.0.0.10:8080: synchronized 12 section(s)"] }),
+    slave("pune-2", 2, { status: "failed", current: NEW, error: { code: "UNREACHABLE", message: "pune-2: it did not come back after its restart" } }),
+    slave("pune-3", 3, { status: "skipped", warnings: ["not restarted: the rollout stopped at pune-2, which did not come back right (--keep-going goes on past a failed slave)"] }),
+  ],
+  { ok: false, exitCode: 1 },
+);
+
+export const DETACH: RunReport = run("detach", [
+  { name: "hq", role: "master", address: "10.0.0.10:8080", status: "updated", durationMs: 300, row: { before: ROW_AFTER, after: ROW_BEFORE, moves: [], writes: 2 } },
+  slave("pune-2", 2, { status: "detached", current: NEW, planned: STAND_ALONE }),
+  slave("pune-3", 3, { status: "unchanged", current: STAND_ALONE, planned: STAND_ALONE }),
+]);
 
 /** Every sample by name. */
-export const SAMPLES: Record<string, RunReport> = { JOIN, JOIN_DRY, ALLOW, ALLOW_DRY, VERIFY, APPLY, APPLY_STOPPED, HOSTILE_REPORT, FULL };
+export const SAMPLES: Record<string, RunReport> = { JOIN, JOIN_DRY, ALLOW, ALLOW_DRY, VERIFY, APPLY, APPLY_STOPPED, HOSTILE_REPORT, UNDO, RESTART, DETACH, FULL };
