@@ -49,6 +49,7 @@ async function runApplyCommand(ctx: CommandContext, flags: ApplyFlags): Promise<
           restart: flags.restart,
           concurrency: flags.concurrency ?? JOIN_DEFAULT_CONCURRENCY,
           restartTimeoutMs: flags.restartTimeout,
+          move: flags.move === true,
         },
         verify: { concurrency: VERIFY_DEFAULT_CONCURRENCY, waitMs: flags.wait },
         dryRun: flags.dryRun === true,

@@ -39,8 +39,8 @@ function shardOption(v: string): Shard {
   }
 }
 
-/** Adds the options every fleet command takes. */
-export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number; dryRun: boolean }): Command {
+/** Adds the options every fleet command takes (--shard only where it is honoured). */
+export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number; dryRun: boolean; shard?: boolean }): Command {
   const formats = o.junit ? (["text", "json", "junit"] as const) : (["text", "json"] as const);
   cmd
     .option("-i, --inventory <file>", "the inventory (default: $SAFESQUID_FLEET_INVENTORY, else ./safesquid-fleet.yaml)")
@@ -48,12 +48,14 @@ export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: 
     .option("--limit <names>", "only these slaves: comma list of names or globs (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--concurrency <n>", `how many slaves at once (default ${o.concurrency})`, positiveInt("--concurrency"))
     .option("--timeout <duration>", "per-request timeout for every node, e.g. 10s (default: the inventory's)", duration("--timeout"))
-    .option("-y, --yes", "assume yes to every question (needed without a terminal)")
-    .option(
+    .option("-y, --yes", "assume yes to every question (needed without a terminal)");
+  if (o.shard !== false) {
+    cmd.option(
       "--shard <i/n>",
       "only shard I of N (1-based, e.g. 2/4): a stable split of the slaves by name for N parallel jobs; applied after --limit and SLAVE names",
       shardOption,
     );
+  }
   if (o.dryRun) {
     cmd
       .option("--dry-run", "read the live nodes, print what would change, change nothing")

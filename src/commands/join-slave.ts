@@ -7,11 +7,17 @@ import { progressFor } from "./progress.js";
 
 export interface JoinFlags extends FleetFlags {
   restart: boolean;
+  move?: boolean;
   backupToCloud?: boolean;
   restartTimeout: number;
 }
 
 export const JOIN_DEFAULT_CONCURRENCY = 2;
+
+/** --restart-timeout, for every command that restarts slaves. */
+export function restartTimeoutOption(): Option {
+  return new Option("--restart-timeout <duration>", "how long a slave may take to come back after its restart (its SYNCTIME is added)").argParser(duration("--restart-timeout")).default(120_000, "2m");
+}
 
 /** Adds the options join-slave and apply share. */
 export function addJoinOptions(cmd: Command): Command {
@@ -19,11 +25,8 @@ export function addJoinOptions(cmd: Command): Command {
     .option("--backup-to-cloud", "back up each slave's configuration to cloud before its restart")
     .option("--no-backup-to-cloud", "do not back up to cloud (no question asked)")
     .option("--no-restart", "write and save the change but do not restart (it takes effect at the next restart)")
-    .addOption(
-      new Option("--restart-timeout <duration>", "how long a slave may take to come back after its restart (its SYNCTIME is added)")
-        .argParser(duration("--restart-timeout"))
-        .default(120_000, "2m"),
-    );
+    .option("--move", "re-point slaves that are joined to another master (without it they are refused, unless you answer yes at a terminal)")
+    .addOption(restartTimeoutOption());
 }
 
 export function registerJoinSlave(program: Command): void {
@@ -39,6 +42,7 @@ Examples:
   $ safesquid-fleet join-slave --dry-run                  # what would change, nothing written
   $ safesquid-fleet join-slave pune-1 --yes --no-backup-to-cloud
   $ safesquid-fleet join-slave --limit 'pune-*' --concurrency 1 -o json --yes
+  $ safesquid-fleet join-slave pune-7 --move --yes      # pune-7 is joined to another master: move it here
   $ safesquid-fleet join-slave --shard 1/3 --yes -o json > shard-1.json   # one of 3 parallel jobs`,
   );
   cmd.action(action(runJoinSlave));
@@ -59,6 +63,7 @@ async function runJoinSlave(ctx: CommandContext, names: string[], flags: JoinFla
         backupToCloud: false,
         concurrency: flags.concurrency ?? JOIN_DEFAULT_CONCURRENCY,
         restartTimeoutMs: flags.restartTimeout,
+        move: flags.move === true,
       },
       facts,
       confirmFor(ctx, flags, progress),

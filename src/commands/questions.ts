@@ -13,17 +13,23 @@ export interface QuestionFlags {
   yes?: boolean;
   restart?: boolean;
   backupToCloud?: boolean;
+  move?: boolean;
 }
 
 /** Builds the confirm step from the flags and, on a terminal, the prompts. */
 export function confirmFor(ctx: CommandContext, flags: QuestionFlags, progress: Progress): Confirm {
   return async (planned) => {
-    const { askBackupToCloud, confirmRestart } = await import("../report/prompts.js");
+    const { askBackupToCloud, confirmMove, confirmRestart } = await import("../report/prompts.js");
     const pctx = { ...ctx, progress, ...(flags.yes ? { yes: true } : {}) };
     const restarting = flags.restart !== false;
+    // Slaves joined to another master move only with --move or a yes at a terminal; refused ones are not restarted.
+    const moving = planned.filter((n) => n.joinedTo !== undefined);
+    const move = flags.move === true || (await confirmMove(moving.map((n) => ({ name: n.name, from: n.joinedTo!, to: `${n.planned?.MASTER_IP}:${n.planned?.MASTER_PORT}` })), pctx));
+    const changing = planned.filter((n) => move || n.joinedTo === undefined);
+    if (changing.length === 0) return { backupToCloud: false, move };
     let confirmed: boolean;
     try {
-      confirmed = !restarting || (await confirmRestart(planned.map((n) => n.name), pctx));
+      confirmed = !restarting || (await confirmRestart(changing.map((n) => n.name), pctx));
     } catch (e) {
       // Without a terminal, name every flag the run needs at once (not one per failed CI run),
       // and say what --yes alone would answer to the cloud-backup question.
@@ -38,6 +44,13 @@ export function confirmFor(ctx: CommandContext, flags: QuestionFlags, progress: 
     if (!confirmed) throw new FleetError("INTERRUPTED", "cancelled: no slave was restarted and nothing was changed");
     // The vendor asks about the backup as part of the restart: no restart, no question.
     const backupToCloud = flags.backupToCloud ?? (restarting ? await askBackupToCloud(pctx) : false);
-    return { backupToCloud };
+    return { backupToCloud, move };
   };
+}
+
+/** Confirms restarting these slaves (restart, detach, undo, promote): --yes, or a yes at a terminal. */
+export async function confirmRestarts(ctx: CommandContext, flags: { yes?: boolean }, progress: Progress, names: readonly string[]): Promise<void> {
+  const { confirmRestart } = await import("../report/prompts.js");
+  const ok = await confirmRestart(names, { ...ctx, progress, ...(flags.yes ? { yes: true } : {}) }, "pass --yes to restart them");
+  if (!ok) throw new FleetError("INTERRUPTED", "cancelled: no slave was restarted and nothing was changed");
 }

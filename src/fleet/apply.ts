@@ -27,12 +27,14 @@ export interface ApplyResult {
   notes: string[];
 }
 
-function phase(command: PhaseReport["command"], nodes: NodeResult[], t0: number, skipped?: string): PhaseReport {
+/** A phase of a run (apply, promote), its duration since t0. */
+export function phase(command: PhaseReport["command"], nodes: NodeResult[], t0: number, skipped?: string): PhaseReport {
   const ok = !skipped && !nodes.some((n) => FAILING.has(n.status));
   return { command, ok: skipped ? false : ok, durationMs: Math.round(performance.now() - t0), nodes, ...(skipped ? { skipped } : {}) };
 }
 
-function skipped(slaves: ApplyOptions["join"]["slaves"], why: string): NodeResult[] {
+/** Results for slaves a stopped run did not start. */
+export function skipped(slaves: ApplyOptions["join"]["slaves"], why: string): NodeResult[] {
   return slaves.map((sl) => {
     const { result, finish } = startResult(sl, "skipped");
     result.warnings = [why];
@@ -66,7 +68,7 @@ export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confir
   // Read the slaves and settle every question before the first write.
   const plan = await runJoin(s, { ...o.join, dryRun: true, backupToCloud: false }, facts);
   const changing = plan.filter((r) => r.status === "planned");
-  const answers = !o.dryRun && changing.length > 0 ? await confirm(changing) : { backupToCloud: false };
+  const answers = !o.dryRun && changing.length > 0 ? await confirm(changing) : { backupToCloud: false, move: o.join.move };
 
   let masterNode: NodeResult | undefined;
   if (o.allow) {
@@ -79,7 +81,7 @@ export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confir
   }
 
   const tj = performance.now();
-  const joined = o.dryRun ? plan : await joinPlanned(s, { ...o.join, dryRun: false, backupToCloud: answers.backupToCloud }, facts, plan);
+  const joined = o.dryRun ? plan : await joinPlanned(s, { ...o.join, dryRun: false, backupToCloud: answers.backupToCloud, move: answers.move }, facts, plan);
   phases.push(phase("join-slave", joined, tj));
 
   if (o.dryRun || s.signal.aborted) {
@@ -93,7 +95,12 @@ export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confir
   const noWait = new Set(joined.filter((j) => j.status === "failed" || j.status === "rolled_back").map((j) => j.name));
   const verified = await runVerify(s, { ...o.verify, slaves, noWait });
   phases.push(phase("verify", verified, tv));
-  const nodes = verified.map((v, i): NodeResult => {
+  return { nodes: [...(masterNode ? [masterNode] : []), ...withJoin(verified, joined)], phases, notes };
+}
+
+/** Each slave's verify result carrying its join-slave result (same order). */
+export function withJoin(verified: readonly NodeResult[], joined: readonly NodeResult[]): NodeResult[] {
+  return verified.map((v, i): NodeResult => {
     const j = joined[i]!;
     return {
       ...v,
@@ -105,5 +112,4 @@ export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confir
       },
     };
   });
-  return { nodes: [...(masterNode ? [masterNode] : []), ...nodes], phases, notes };
 }

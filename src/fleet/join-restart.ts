@@ -1,31 +1,24 @@
 /**
- * The writing half of `join-slave` for one slave: the startup-parameter write proved by reading
- * back, the restart, the wait for its first sync with the master, and the rollback to the
+ * The restarting half of `join-slave` for one slave: the restart, the wait for its first sync with the master, and the rollback to the
  * previous values when it cannot reach the master (docs/protocol.md "Joining a slave").
  */
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
-import type { SafeSquidClient } from "../safesquid/client.js";
-import type { StartupParam } from "../safesquid/params.js";
-import { sectionDigests } from "../safesquid/policy.js";
 import { refusedWarning } from "./hints.js";
 import type { JoinOptions } from "./join.js";
-import { paramsDiffer, pointerLabel, pointerOf, restoreParams } from "./join-plan.js";
-import { writeAndReadBack, type Seen } from "./landed.js";
-import type { MasterPointer, NodeResult } from "./report.js";
+import { pointerLabel, pointerOf, restoreParams } from "./join-plan.js";
+import { writePointer } from "./params-write.js";
+import type { MasterPointer } from "./report.js";
 import { step, warn } from "./results.js";
-import type { FleetSession } from "./session.js";
-import { sameSyncedSections, type SlaveView } from "./slave-view.js";
+import { beforeRestart, LOST, requestRestart, watchSync, type NodeStep } from "./restart-node.js";
+import type { SlaveView } from "./slave-view.js";
 import { syncTimeOf } from "./verify-compare.js";
-import { waitForAnswer, waitForSync } from "./wait.js";
+import { waitForAnswer } from "./wait.js";
 
 /** Everything the steps of one slave's join share. */
-export interface JoinContext {
-  s: FleetSession;
-  c: SafeSquidClient;
+export interface JoinContext extends NodeStep {
   slave: SlaveSpec;
   o: JoinOptions;
-  result: NodeResult;
   /** `ip:port` of the master as the slave names it. */
   target: string;
   /** MASTER_IP / MASTER_PORT before this run. */
@@ -34,57 +27,14 @@ export interface JoinContext {
   view: SlaveView;
 }
 
-/** Failures after which a restart may have begun: wait and see rather than call it refused. */
-const LOST = new Set(["RESET", "TIMEOUT", "SERVER_ERROR"]);
-
-/**
- * Writes the whole parameter list and reads it back: landed when MASTER_IP / MASTER_PORT show
- * the written values; other keys that read back otherwise are named in a warning.
- */
-export async function writePointer(ctx: JoinContext, params: StartupParam[], done: string, before: readonly StartupParam[] = ctx.view.params): Promise<void> {
-  const { s, c, slave, result } = ctx;
-  const from = pointerOf(before);
-  const to = pointerOf(params);
-  s.record.write({ node: slave.name, action: "params-write", before: from, after: to });
-  let extra: string[] = [];
-  const readBack = async (): Promise<Seen> => {
-    const back = await c.readParams();
-    const now = pointerOf(back);
-    extra = paramsDiffer(params, back).filter((d) => !/^MASTER_(IP|PORT)=/.test(d));
-    if (now.MASTER_IP === to.MASTER_IP && now.MASTER_PORT === to.MASTER_PORT) return { kind: "landed" };
-    if (now.MASTER_IP === from.MASTER_IP && now.MASTER_PORT === from.MASTER_PORT) return { kind: "absent" };
-    return { kind: "other", what: `MASTER_IP:MASTER_PORT is ${pointerLabel(now)}, neither the ${pointerLabel(from)} before nor the ${pointerLabel(to)} written` };
-  };
-  const landing = await writeAndReadBack(slave.name, `MASTER_IP:MASTER_PORT ${pointerLabel(to)}`, () => c.writeParams(params), readBack, (t) => s.checked(slave.name, t));
-  if (landing.note) step(result, landing.note);
-  step(result, `${done} (read back)`);
-  if (extra.length) warn(result, `after the write, ${slave.name} shows other startup parameters than were written back: ${extra.slice(0, 5).join("; ")}`);
-}
-
 /** Restarts the slave and waits for its first sync with the master; rolls back when it cannot reach it. */
 export async function restartAndWait(ctx: JoinContext): Promise<void> {
   const { s, c, slave, o, result, target } = ctx;
   // The newest log line before the restart, in the node's clock: later lines are new.
-  const before = (await c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal: s.signal })).lastMs;
-  const differedBefore = !(await documentsEqual(ctx));
-  await restart(ctx);
+  const { sinceMs, differedBefore } = await beforeRestart(ctx, target, ctx.view.values);
+  await requestRestart(ctx).catch((e: unknown) => (e instanceof FleetError && e.code !== "INTERRUPTED" ? refusedRestart(ctx, e) : Promise.reject(e)));
   const waitMs = o.restartTimeoutMs + syncTimeOf(ctx.view.values) * 1000;
-  const master = await s.masterDocument().current();
-  const refusal = await s.refusalFor(slave, master.access);
-  const outcome = await waitForSync({
-    c,
-    target,
-    sinceMs: before,
-    deadlineAt: Date.now() + waitMs,
-    signal: s.signal,
-    refusal,
-    documentsEqual: () => documentsEqual(ctx),
-    differedBefore,
-    // A node that sent no log history may sync before its log is read again: look at its
-    // documents between short reads of the log.
-    ...(before === undefined ? { windowMs: 1500 } : {}),
-  });
-  s.checked(slave.name, `its log since the restart: ${outcome.kind}${"how" in outcome ? ` (${outcome.how})` : "reason" in outcome ? ` (${outcome.reason})` : ""}`);
+  const outcome = await watchSync(ctx, { target, sinceMs, waitMs, differedBefore }, ctx.view.values);
   switch (outcome.kind) {
     case "synced":
       result.status = "joined";
@@ -109,38 +59,15 @@ export async function restartAndWait(ctx: JoinContext): Promise<void> {
   }
 }
 
-/** Sends the restart; a lost reply is a restart under way, a refusal puts the previous values back. */
-async function restart(ctx: JoinContext): Promise<void> {
-  const { s, c, slave, result } = ctx;
-  s.record.write({ node: slave.name, action: "restart" });
-  s.progress.note(`${slave.name}: restarting`);
-  try {
-    await c.restart();
-  } catch (e) {
-    if (!(e instanceof FleetError) || e.code === "INTERRUPTED") throw e;
-    if (!LOST.has(e.code)) return refusedRestart(ctx, e);
-    s.checked(slave.name, `restart: no reply (${e.code}): a node may drop the connection as it restarts; its log will tell`);
-  }
-  step(result, "restarted");
-}
-
 /** The node would not restart: the written values must not wait for its next restart. */
 async function refusedRestart(ctx: JoinContext, e: FleetError): Promise<never> {
   const { c, slave } = ctx;
   const now = await c.readParams();
-  if (pointerLabel(pointerOf(now)) !== pointerLabel(ctx.previous)) await writePointer(ctx, restoreParams(now, ctx.previous), "previous MASTER_IP / MASTER_PORT put back", now);
+  if (pointerLabel(pointerOf(now)) !== pointerLabel(ctx.previous)) await writePointer(ctx, { params: restoreParams(now, ctx.previous), before: now, done: "previous MASTER_IP / MASTER_PORT put back" });
   throw new FleetError(e.code, `${slave.name} refused the restart (${e.message}); its previous MASTER_IP / MASTER_PORT (${pointerLabel(ctx.previous)}) were put back, so its next restart changes nothing`, {
     node: slave.name,
     cause: e,
   });
-}
-
-/** Do the sections the slave takes from its master equal the master's now? */
-async function documentsEqual(ctx: JoinContext): Promise<boolean> {
-  const doc = await ctx.c.fetchDocument();
-  if (doc === "not-modified") return false;
-  const master = await ctx.s.masterDocument().current(2000);
-  return sameSyncedSections(sectionDigests(doc.root), master.digests, ctx.view.values);
 }
 
 /** Puts the previous values back, restarts, and checks they are in effect. */
@@ -150,7 +77,7 @@ async function rollback(ctx: JoinContext, reason: string): Promise<void> {
   try {
     const now = await c.readParams();
     s.record.write({ node: slave.name, action: "rollback", before: pointerOf(now), after: ctx.previous, note: reason });
-    await writePointer(ctx, restoreParams(now, ctx.previous), "previous MASTER_IP / MASTER_PORT written back", now);
+    await writePointer(ctx, { params: restoreParams(now, ctx.previous), before: now, done: "previous MASTER_IP / MASTER_PORT written back" });
     await c.save();
     try {
       await c.restart();

@@ -7,14 +7,15 @@
  */
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
-import type { SafeSquidClient } from "../safesquid/client.js";
 import { mapLimit } from "./concurrency.js";
 import { planJoin, pointerLabel, pointerOf, targetLabel, type JoinTarget } from "./join-plan.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { errorInfo, startResult, step, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
 import { readSlave, type SlaveView } from "./slave-view.js";
-import { restartAndWait, writePointer, type JoinContext } from "./join-restart.js";
+import { restartAndWait, type JoinContext } from "./join-restart.js";
+import { writePointer } from "./params-write.js";
+import { fixCommand } from "./hints.js";
 
 export interface JoinOptions {
   slaves: SlaveSpec[];
@@ -24,6 +25,8 @@ export interface JoinOptions {
   concurrency: number;
   /** How long a slave may take to come back after a restart (its SYNCTIME is added). */
   restartTimeoutMs: number;
+  /** Re-point slaves joined to another master (--move, or a yes at a terminal). */
+  move: boolean;
 }
 
 export interface MasterFacts {
@@ -46,8 +49,8 @@ export async function masterFacts(s: FleetSession): Promise<MasterFacts> {
   return { target: await s.masterPointer(), activationKey: sub.activationKeyName };
 }
 
-/** Asks (or refuses to ask) before slaves are restarted; returns the answers. */
-export type Confirm = (planned: NodeResult[]) => Promise<{ backupToCloud: boolean }>;
+/** Asks (or refuses to ask) before slaves are restarted or moved; returns the answers. */
+export type Confirm = (planned: NodeResult[]) => Promise<{ backupToCloud: boolean; move: boolean }>;
 
 /**
  * Reads every slave (a dry pass), asks `confirm` about those that would change, then joins
@@ -59,7 +62,7 @@ export async function planAndJoin(s: FleetSession, o: JoinOptions, master: Maste
   const changing = plan.filter((r) => r.status === "planned");
   if (changing.length === 0) return plan;
   const answers = await confirm(changing);
-  return joinPlanned(s, { ...o, backupToCloud: answers.backupToCloud }, master, plan);
+  return joinPlanned(s, { ...o, backupToCloud: answers.backupToCloud, move: answers.move }, master, plan);
 }
 
 /** Joins the slaves a dry pass planned; merges with the dry pass's other results. */
@@ -114,6 +117,13 @@ async function joinOne(s: FleetSession, slave: SlaveSpec, o: JoinOptions, master
       result.status = "unchanged";
       return finish();
     }
+    const elsewhere = joinedElsewhere(plan.current, target);
+    if (elsewhere) {
+      result.joinedTo = elsewhere;
+      if (!o.move && !o.dryRun) throw movingRefused(s, slave, elsewhere, target);
+      if (o.dryRun) warn(result, `${slave.name} is currently joined to ${elsewhere}, another master: ${o.move ? "--move moves it" : "moving it needs --move (or a yes at a terminal)"} to ${target}`);
+      else step(result, `moved from the master ${elsewhere}`);
+    }
     if (plan.restartPending) warn(result, `MASTER_IP / MASTER_PORT already name the master, but ${slave.name} is not syncing with it yet: a restart is pending`);
     if (o.dryRun) {
       result.status = "planned";
@@ -130,6 +140,7 @@ async function joinOne(s: FleetSession, slave: SlaveSpec, o: JoinOptions, master
 /** Save, (cloud backup), write and read back, restart and wait; every failure says what state the node is in. */
 async function joinNow(ctx: JoinContext, write: SlaveView["params"] | undefined): Promise<void> {
   const { s, c, slave, o, result } = ctx;
+  s.recordChange(slave, { kind: "params", before: ctx.previous, after: write ? pointerOf(write) : ctx.previous, restart: o.restart });
   // The vendor's interface saves the running policy before a restart: unsaved edits would be lost.
   s.record.write({ node: slave.name, action: "save" });
   await c.save();
@@ -139,7 +150,7 @@ async function joinNow(ctx: JoinContext, write: SlaveView["params"] | undefined)
     const text = await c.cloudBackup();
     step(result, `backed up to cloud${text ? `: ${text}` : ""}`);
   }
-  if (write) await writePointer(ctx, write, "MASTER_IP / MASTER_PORT written");
+  if (write) await writePointer(ctx, { params: write, before: ctx.view.params, done: "MASTER_IP / MASTER_PORT written" });
   if (!o.restart) {
     result.status = "skipped";
     result.pendingRestart = true;
@@ -148,6 +159,20 @@ async function joinNow(ctx: JoinContext, write: SlaveView["params"] | undefined)
   }
   await restartAndWait(ctx).catch((e: unknown) => {
     throw annotate(e, ctx.previous, write !== undefined && !result.steps?.includes("restarted"));
+  });
+}
+
+/** `ip:port` of another master the parameters name, if they name one. */
+export function joinedElsewhere(p: MasterPointer, target: string): string | undefined {
+  if (p.MASTER_IP === "" || p.MASTER_PORT === "") return undefined;
+  const now = `${p.MASTER_IP}:${p.MASTER_PORT}`;
+  return now === target ? undefined : now;
+}
+
+function movingRefused(s: FleetSession, slave: SlaveSpec, from: string, to: string): FleetError {
+  return new FleetError("JOINED_ELSEWHERE", `${slave.name} is joined to another master (${from}); nothing was written: re-pointing it to ${to} takes it out of that master's cluster`, {
+    node: slave.name,
+    hint: `to move it, run ${fixCommand(s, "join-slave", slave.name, "--move")} (or answer yes at a terminal)`,
   });
 }
 

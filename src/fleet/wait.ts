@@ -114,3 +114,50 @@ export async function waitForAnswer(c: SafeSquidClient, deadlineAt: number, sign
   }
   return false;
 }
+
+export interface WaitUntilQuiet {
+  c: SafeSquidClient;
+  /** Node-clock time of the newest log line before the restart: older attempts do not count. */
+  sinceMs: number | undefined;
+  /** How long without a new attempt means "no longer syncs". */
+  quietMs: number;
+  deadlineAt: number;
+  signal: AbortSignal;
+}
+
+/**
+ * Watches the log until no new sync attempt has come for `quietMs` (quiet), or the deadline
+ * passes with attempts still coming (the master it still syncs with). The stream is read
+ * again when it drops (a restarting node); lines are told apart by stamp and text, so a
+ * backlog sent again on each reconnect counts once.
+ */
+export async function waitUntilQuiet(w: WaitUntilQuiet): Promise<{ quiet: true } | { quiet: false; target: string }> {
+  const seen = new Set<string>();
+  let lastTarget = "";
+  let quietFrom = Date.now();
+  const fresh = (lines: readonly LogLine[]): boolean => {
+    let any = false;
+    for (const b of syncBlocks(lines)) {
+      const key = `${b.at.stamp}|${b.at.message}`;
+      if ((w.sinceMs !== undefined && b.at.ms <= w.sinceMs) || seen.has(key)) continue;
+      seen.add(key);
+      lastTarget = b.target;
+      any = true;
+    }
+    if (any) quietFrom = Date.now();
+    return any;
+  };
+  while (Date.now() - quietFrom < w.quietMs) {
+    if (Date.now() >= w.deadlineAt) return { quiet: false, target: lastTarget };
+    const left = Math.min(w.quietMs - (Date.now() - quietFrom), w.deadlineAt - Date.now());
+    try {
+      const read = await w.c.readLog({ maxMs: left, idleMs: left, until: fresh, signal: w.signal });
+      fresh(read.lines);
+    } catch (e) {
+      if (e instanceof FleetError && e.code === "INTERRUPTED") throw e;
+      if (w.signal.aborted) throw w.signal.reason;
+      await sleep(Math.min(MAX_POLL_MS, Math.max(0, w.deadlineAt - Date.now())), w.signal);
+    }
+  }
+  return { quiet: true };
+}

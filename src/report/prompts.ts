@@ -132,18 +132,33 @@ function listed(names: readonly string[]): string {
 }
 
 /** Asks before restarting slaves (their proxy traffic stops while they restart); --yes says yes. */
-export async function confirmRestart(slaves: readonly string[], ctx: PromptContext): Promise<boolean> {
+export async function confirmRestart(slaves: readonly string[], ctx: PromptContext, hint = "pass --yes to restart them, or --no-restart to write the change now and restart them yourself later"): Promise<boolean> {
   if (slaves.length === 0 || ctx.yes) return true;
   const what = `${slaves.length} slave${slaves.length === 1 ? "" : "s"}`;
   if (!ctx.interactive) {
-    throw new FleetError("NEEDS_INPUT", `${ctx.command ?? "join-slave"} needs to restart ${what} (${listed(slaves)}) and would ask first, but ${whyNot(ctx.env)}`, {
-      hint: "pass --yes to restart them, or --no-restart to write the change now and restart them yourself later",
-    });
+    throw new FleetError("NEEDS_INPUT", `${ctx.command ?? "join-slave"} needs to restart ${what} (${listed(slaves)}) and would ask first, but ${whyNot(ctx.env)}`, { hint });
   }
   return ask(ctx, (a, o) => {
     o.output.write(`These slaves will restart; proxy traffic through each stops while it restarts:\n  ${listed(slaves)}\n`);
     return a.confirm(`Restart ${what} now?`, { ...o, default: false });
   }, "--yes (or --no-restart)");
+}
+
+/**
+ * Asks before re-pointing slaves that are joined to another master, naming both masters.
+ * Only a person at a terminal answers it: --yes does not (a move takes slaves out of another
+ * master's cluster), and without a terminal the answer is no (the caller refuses those slaves).
+ */
+export async function confirmMove(moves: readonly { name: string; from: string; to: string }[], ctx: PromptContext): Promise<boolean> {
+  if (moves.length === 0) return true;
+  if (!ctx.interactive) return false;
+  const what = `${moves.length} slave${moves.length === 1 ? "" : "s"}`;
+  const to = [...new Set(moves.map((m) => m.to))].map(safeLine).join(", ");
+  return ask(ctx, (a, o) => {
+    o.output.write(`These slaves are joined to another master; moving them takes them out of its cluster:\n${moves.slice(0, MAX_LISTED).map((m) => `  ${safeLine(m.name)}: master ${safeLine(m.from)} -> ${safeLine(m.to)}`).join("\n")}\n`);
+    const from = [...new Set(moves.map((m) => m.from))].map(safeLine).join(", ");
+    return a.confirm(`Move ${what} from master ${from} to master ${to}?`, { ...o, default: false });
+  }, "--move");
 }
 
 /** The vendor's "Backup current configuration to cloud?" dialog; --yes says yes. */

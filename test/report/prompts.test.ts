@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { exitCodeFor, FleetError } from "../../src/errors.js";
-import { askBackupToCloud, askPassword, confirmRestart, inquirerAsker, type Asker, type PromptContext } from "../../src/report/prompts.js";
+import { askBackupToCloud, askPassword, confirmMove, confirmRestart, inquirerAsker, type Asker, type PromptContext } from "../../src/report/prompts.js";
 import type { Progress } from "../../src/report/spinner.js";
 
 /** An Asker with canned answers that records what it was asked. */
@@ -151,4 +151,16 @@ test("@inquirer/prompts: answers from the input, hidden password, an input that 
   const s = askBackupToCloud(ctx({ signal: ac.signal, asker: inquirerAsker(silent) }));
   ac.abort(new FleetError("INTERRUPTED", "interrupted (SIGTERM)"));
   await rejectsWith(s, "INTERRUPTED", /SIGTERM/);
+});
+
+test("moving slaves from another master: asked at a terminal naming both masters; --yes does not answer it; no terminal means no", async () => {
+  const moves = [{ name: "pune-7", from: "10.0.0.5:8080", to: "10.0.0.10:8080" }];
+  const yes = canned({ confirm: [true] });
+  const c = ctx({ asker: yes });
+  assert.equal(await confirmMove(moves, c), true);
+  assert.match(yes.asked[0]!, /Move 1 slave from master 10\.0\.0\.5:8080 to master 10\.0\.0\.10:8080\?/);
+  assert.match(c.written(), /pune-7: master 10\.0\.0\.5:8080 -> 10\.0\.0\.10:8080/);
+  assert.equal(await confirmMove(moves, ctx({ interactive: false, yes: true, asker: canned({}) })), false, "--yes alone never moves a slave");
+  assert.equal(await confirmMove(moves, ctx({ asker: canned({ confirm: [false] }) })), false);
+  assert.equal(await confirmMove([], ctx({ interactive: false })), true, "nothing to move, nothing asked");
 });
