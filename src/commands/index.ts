@@ -6,6 +6,7 @@ import { registerInventory } from "./inventory.js";
 import { registerJoinSlave } from "./join-slave.js";
 import { registerLab } from "./lab.js";
 import { registerReport } from "./report.js";
+import { registerRestart } from "./restart.js";
 import { registerVerify } from "./verify.js";
 
 /** Adds every command to the program. */
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerAllow(program);
   registerVerify(program);
   registerApply(program);
+  registerRestart(program);
   registerInventory(program);
   registerReport(program);
   registerLab(program);
