@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { registerAllow } from "./allow.js";
 import { registerApply } from "./apply.js";
+import { registerDetach } from "./detach.js";
 import { registerInventory } from "./inventory.js";
 import { registerJoinSlave } from "./join-slave.js";
 import { registerLab } from "./lab.js";
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerVerify(program);
   registerApply(program);
   registerRestart(program);
+  registerDetach(program);
   registerInventory(program);
   registerReport(program);
   registerLab(program);

@@ -1,0 +1,62 @@
+/** `safesquid-fleet detach [SLAVE...]`: make slaves stand-alone again (the inverse of join-slave). */
+import type { Command } from "commander";
+import { action, type CommandContext } from "./common.js";
+import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
+import { restartTimeoutOption } from "./join-slave.js";
+import { progressFor } from "./progress.js";
+import { confirmRestarts } from "./questions.js";
+
+interface DetachFlags extends FleetFlags {
+  pruneAllow?: boolean;
+  restartTimeout: number;
+}
+
+export const DETACH_DEFAULT_CONCURRENCY = 2;
+
+export function registerDetach(program: Command): void {
+  const cmd = program
+    .command("detach")
+    .description("make slaves stand-alone: MASTER_IP / MASTER_PORT emptied, restarted, and checked to no longer sync (the inverse of join-slave)")
+    .argument("[slave...]", "only these slaves (names or globs; same as --limit)");
+  addFleetOptions(cmd, { junit: false, concurrency: DETACH_DEFAULT_CONCURRENCY, dryRun: true, shard: false });
+  cmd
+    .option("--prune-allow", "also remove the detached slaves' addresses from the master's allow row (saved, read back)")
+    .addOption(restartTimeoutOption())
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ safesquid-fleet detach pune-3 --dry-run               # what would change
+  $ safesquid-fleet detach pune-3 --yes --prune-allow     # stand-alone, and out of the master's allow row
+  $ safesquid-fleet detach --limit 'old-*' --yes -o json
+
+Confirming that a slave no longer syncs takes one SYNCTIME (plus a grace) after its restart.
+Then remove it from the inventory, or a later allow / apply lets it in again.`,
+    )
+    .action(action(runDetachCommand));
+}
+
+async function runDetachCommand(ctx: CommandContext, names: string[], flags: DetachFlags): Promise<number> {
+  const progress = await progressFor(ctx);
+  const run = await openRun(ctx, "detach", flags, names, progress);
+  try {
+    const { runDetach } = await import("../fleet/detach.js");
+    const { pruneAllow } = await import("../fleet/detach-allow.js");
+    const o = { slaves: run.slaves, concurrency: flags.concurrency ?? DETACH_DEFAULT_CONCURRENCY, restartTimeoutMs: flags.restartTimeout };
+    let slaves = await runDetach(run.session, { ...o, dryRun: true });
+    const planned = slaves.filter((n) => n.status === "planned");
+    if (!flags.dryRun && planned.length) {
+      await confirmRestarts(ctx, flags, progress, planned.map((n) => n.name));
+      const done = await runDetach(run.session, { ...o, dryRun: false, slaves: run.slaves.filter((sl) => planned.some((p) => p.name === sl.name)) });
+      slaves = slaves.map((n) => done.find((d) => d.name === n.name) ?? n);
+    }
+    const leaving = run.slaves.filter((sl) => ["detached", "unchanged", "planned"].includes(slaves.find((n) => n.name === sl.name)!.status));
+    const master = flags.pruneAllow && leaving.length ? [await pruneAllow(run.session, leaving, flags.dryRun === true)] : [];
+    const notes = slaves.some((n) => n.status === "detached") ? ["remove the detached slaves from the inventory, or a later allow / apply lets them in again"] : [];
+    progress.stop();
+    return await emitReport(run, buildReport(run, "detach", [...master, ...slaves], { notes }));
+  } finally {
+    progress.stop();
+    run.session.close();
+  }
+}

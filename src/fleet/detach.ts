@@ -1,0 +1,99 @@
+/**
+ * `detach`: the inverse of join-slave. Per slave: save, MASTER_IP / MASTER_PORT written empty
+ * (the whole list, read back), restart, and the success test "no longer syncs": it answers
+ * again and its log shows no sync attempt for one SYNCTIME plus a grace (./restart-node.ts).
+ * With --prune-allow the master's allow row then loses the detached slaves' addresses
+ * (./allow-prune.ts), saved and read back. A failing slave never stops the others.
+ */
+import { FleetError } from "../errors.js";
+import type { SlaveSpec } from "../inventory/types.js";
+import { paramValues } from "../safesquid/params.js";
+import { syncBlocks } from "../safesquid/log.js";
+import { mapLimit } from "./concurrency.js";
+import { pointerLabel, pointerOf } from "./join-plan.js";
+import { pointTo } from "./params-write.js";
+import type { MasterPointer, NodeResult } from "./report.js";
+import { restartAndSettle, saveFirst, settledText, type NodeStep } from "./restart-node.js";
+import { errorInfo, startResult, step, warn } from "./results.js";
+import type { FleetSession } from "./session.js";
+import { graceMs, syncTimeOf } from "./verify-compare.js";
+
+export interface DetachOptions {
+  slaves: SlaveSpec[];
+  dryRun: boolean;
+  concurrency: number;
+  restartTimeoutMs: number;
+}
+
+export const STAND_ALONE: MasterPointer = { MASTER_IP: "", MASTER_PORT: "" };
+
+/** Detaches every slave (a dry run only reads); at most `concurrency` at once. */
+export async function runDetach(s: FleetSession, o: DetachOptions): Promise<NodeResult[]> {
+  let done = 0;
+  s.progress.phase(o.dryRun ? "detach: reading the slaves" : "detach: making the slaves stand-alone");
+  return mapLimit(
+    o.slaves,
+    o.concurrency,
+    async (slave) => {
+      const r = await detachOne(s, slave, o);
+      s.release(slave);
+      s.progress.update(++done, o.slaves.length, `${slave.name}: ${r.status}`);
+      return r;
+    },
+    { signal: s.signal, onSkip: (slave) => skipped(slave) },
+  );
+}
+
+function skipped(slave: SlaveSpec): NodeResult {
+  const { result, finish } = startResult(slave, "skipped");
+  warn(result, "not started: the run was interrupted");
+  return finish();
+}
+
+async function detachOne(s: FleetSession, slave: SlaveSpec, o: DetachOptions): Promise<NodeResult> {
+  const { result, finish } = startResult(slave, "failed");
+  const n: NodeStep = { s, c: s.client(slave), slave, result };
+  try {
+    const params = await n.c.readParams();
+    const values = paramValues(params);
+    const pointer = pointerOf(params);
+    result.current = pointer;
+    result.planned = STAND_ALONE;
+    const syncing = await syncsNow(n, values);
+    if (pointerLabel(pointer) === "stand-alone" && !syncing) {
+      result.status = "unchanged";
+      return finish();
+    }
+    if (pointerLabel(pointer) === "stand-alone") warn(result, `MASTER_IP / MASTER_PORT are empty, but ${slave.name} still synchronizes with ${syncing}: a restart is pending`);
+    if (o.dryRun) {
+      result.status = "planned";
+      return finish();
+    }
+    s.recordChange(slave, { kind: "params", before: pointer, after: STAND_ALONE, restart: true });
+    await saveFirst(n);
+    if (pointerLabel(pointer) !== "stand-alone") await pointTo(n, STAND_ALONE, "MASTER_IP / MASTER_PORT emptied");
+    const r = await restartAndSettle(n, { pointer: STAND_ALONE, values, restartTimeoutMs: o.restartTimeoutMs, standAlone: "quiet" });
+    if (r.kind !== "quiet") {
+      throw new FleetError(r.kind === "no-answer" ? "UNREACHABLE" : "SYNC_FAILED", `${slave.name}: ${settledText(r, pointerLabel(pointer))}; its MASTER_IP / MASTER_PORT are empty (previous values ${pointerLabel(pointer)} are in the run record)`, {
+        node: slave.name,
+        hint: r.kind === "no-answer" ? "check the node's console" : `restart it once more (safesquid-fleet restart ${slave.name}), then look at its startup parameters`,
+      });
+    }
+    result.status = "detached";
+    step(result, settledText(r, ""));
+  } catch (e) {
+    result.status = "failed";
+    result.error = errorInfo(e);
+  }
+  return finish();
+}
+
+/** The master a slave synchronized with within its last interval (plus a grace), by its log's backlog; undefined when none. */
+async function syncsNow(n: NodeStep, values: Map<string, string>): Promise<string | undefined> {
+  const log = await n.c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal: n.s.signal });
+  const last = syncBlocks(log.lines).at(-1);
+  if (!last) return undefined;
+  const nodeNow = Date.now() + (n.c.transport.clockOffsetMs ?? 0);
+  const window = syncTimeOf(values) * 1000 + graceMs(syncTimeOf(values));
+  return nodeNow - last.at.ms <= window ? last.target : undefined;
+}
