@@ -8,6 +8,7 @@ import { registerJoinSlave } from "./join-slave.js";
 import { registerLab } from "./lab.js";
 import { registerReport } from "./report.js";
 import { registerRestart } from "./restart.js";
+import { registerUndo } from "./undo.js";
 import { registerVerify } from "./verify.js";
 
 /** Adds every command to the program. */
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerAllow(program);
   registerVerify(program);
   registerApply(program);
+  registerUndo(program);
   registerRestart(program);
   registerDetach(program);
   registerInventory(program);

@@ -1,0 +1,87 @@
+/** `safesquid-fleet undo [RUN]`: put back what one run changed, from its run record; `--list` shows the runs. */
+import type { Command } from "commander";
+import { relative } from "node:path";
+import { FleetError } from "../errors.js";
+import { action, type CommandContext } from "./common.js";
+import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
+import { restartTimeoutOption } from "./join-slave.js";
+import { progressFor } from "./progress.js";
+import { confirmRestarts } from "./questions.js";
+
+interface UndoFlags extends FleetFlags {
+  list?: boolean;
+  force?: boolean;
+  restartTimeout: number;
+}
+
+export const UNDO_DEFAULT_CONCURRENCY = 2;
+
+export function registerUndo(program: Command): void {
+  const cmd = program
+    .command("undo")
+    .description("put back what one run changed, from its run record (default: the newest run in .safesquid-fleet/runs)")
+    .argument("[run]", "the run record: a path, a file name in .safesquid-fleet/runs, or its start (see --list)");
+  addFleetOptions(cmd, { junit: false, concurrency: UNDO_DEFAULT_CONCURRENCY, dryRun: true, shard: false });
+  cmd
+    .option("--list", "list the runs in .safesquid-fleet/runs (time, command, nodes, writes) and change nothing")
+    .option("--force", "also put back nodes that changed since the run (a conflict): the run's before-values are written anyway")
+    .addOption(restartTimeoutOption())
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ safesquid-fleet undo --list                         # the runs, newest last
+  $ safesquid-fleet undo --dry-run                      # what undoing the newest run would do
+  $ safesquid-fleet undo --yes                          # undo the newest run; run it again to redo
+  $ safesquid-fleet undo 2026-11-26T10-00-00-000Z-apply --yes -o json
+  $ safesquid-fleet undo --limit pune-3 --yes           # only pune-3's change
+
+Per node: restored, unchanged (already as before), conflict (changed since the run: nothing
+written without --force), failed. An undo is a run with its own record: undoing it redoes.`,
+    )
+    .action(action(runUndoCommand));
+}
+
+async function runUndoCommand(ctx: CommandContext, runArg: string | undefined, flags: UndoFlags): Promise<number> {
+  const { findRun, listRuns, notUndoable, readRun, recordDir } = await import("../fleet/record-read.js");
+  const dir = recordDir(ctx.cwd);
+  if (flags.list) {
+    if (runArg !== undefined) throw new FleetError("USAGE", "--list takes no RUN", { hint: "safesquid-fleet undo --list" });
+    const { renderRunListJson, renderRunListText } = await import("../report/run-list.js");
+    const runs = listRuns(dir);
+    ctx.printer.data(flags.output === "json" ? renderRunListJson(relative(ctx.cwd, dir) || dir, runs) : renderRunListText(relative(ctx.cwd, dir) || dir, runs, process.stdout.columns));
+    return 0;
+  }
+  const path = findRun(dir, runArg, ctx.cwd);
+  const record = readRun(path);
+  const why = notUndoable(record);
+  if (why) throw new FleetError("USAGE", `${relative(ctx.cwd, path) || path} cannot be undone: ${why}`, { hint: "see the runs with `safesquid-fleet undo --list`" });
+  const progress = await progressFor(ctx);
+  const run = await openRun(ctx, "undo", flags, [], progress);
+  try {
+    const shown = relative(ctx.cwd, path) || path;
+    run.record.annotate({ undoes: shown });
+    const { planUndo, reported, restarting, runUndo } = await import("../fleet/undo.js");
+    const o = {
+      run: record,
+      force: flags.force === true,
+      concurrency: flags.concurrency ?? UNDO_DEFAULT_CONCURRENCY,
+      restartTimeoutMs: flags.restartTimeout,
+      ...(flags.limit?.length ? { only: new Set(run.slaves.map((sl) => sl.name)) } : {}),
+    };
+    const plan = await planUndo(run.session, o);
+    if (record.header.inventory && record.header.inventory !== run.inventory.file) plan.notes.push(`the run used the inventory ${record.header.inventory}; this undo uses ${run.inventory.file}`);
+    let nodes = reported(plan);
+    if (!flags.dryRun && plan.works.some((w) => w.result.status === "planned")) {
+      await confirmRestarts(ctx, flags, progress, restarting(plan));
+      nodes = await runUndo(run.session, o, plan);
+    }
+    progress.stop();
+    const report = buildReport(run, "undo", nodes, { notes: plan.notes });
+    report.undone = { runRecord: shown, command: record.header.command, startedAt: record.header.at };
+    return await emitReport(run, report);
+  } finally {
+    progress.stop();
+    run.session.close();
+  }
+}
