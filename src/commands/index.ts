@@ -6,6 +6,7 @@ import { registerDetach } from "./detach.js";
 import { registerInventory } from "./inventory.js";
 import { registerJoinSlave } from "./join-slave.js";
 import { registerLab } from "./lab.js";
+import { registerPromote } from "./promote.js";
 import { registerReport } from "./report.js";
 import { registerRestart } from "./restart.js";
 import { registerUndo } from "./undo.js";
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerUndo(program);
   registerRestart(program);
   registerDetach(program);
+  registerPromote(program);
   registerInventory(program);
   registerReport(program);
   registerLab(program);
