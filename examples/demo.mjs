@@ -2,7 +2,9 @@
 // `npm run demo`: the whole job against an emulated fleet on this machine, start to finish.
 // Starts `safesquid-fleet lab` (a master and three slaves on loopback addresses, a free port),
 // runs `apply` on it (allow, join-slave, verify --wait), runs `apply` again to show that a
-// second run changes nothing, then stops the lab. Exit code: that of the first apply.
+// second run changes nothing, undoes the first apply from its run record (every node as before)
+// and undoes the undo (the apply again), verifies, then stops the lab. Exit code: the first
+// that failed, else 0.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,7 +46,16 @@ try {
 
   say("again: a second run changes nothing");
   await run(["apply", "-i", inventory, "--yes", "--no-backup-to-cloud", "--quiet"]);
-  say(code === 0 ? "done: every slave joined and in sync (exit code 0)" : `apply exited with ${code}`);
+
+  say("the runs that changed something: safesquid-fleet undo --list");
+  await run(["undo", "--list"]);
+  say("undo the apply (slaves stand-alone again, the master's allow row as before): safesquid-fleet undo -i fleet.yaml --yes");
+  const undo = await run(["undo", "-i", inventory, "--yes", "--quiet"]);
+  say("undo the undo (the apply again): safesquid-fleet undo -i fleet.yaml --yes");
+  const redo = await run(["undo", "-i", inventory, "--yes", "--quiet"]);
+  const verify = await run(["verify", "-i", inventory, "--wait", "30s", "--quiet"]);
+  code = [code, undo, redo, verify].find((c) => c !== 0) ?? 0;
+  say(code === 0 ? "done: every slave joined and in sync (exit code 0)" : `the demo exited with ${code}`);
 } catch (e) {
   process.stderr.write(`demo: ${e.message}\n`);
 } finally {
