@@ -2,38 +2,24 @@
  * Node state for the lifecycle end-to-end tests, read and changed through the admin endpoint
  * with the raw test client (never the tool's own word): every startup parameter by name, the
  * master's access rows as values (ids are not stable), and a whole-list parameter write the
- * way the vendor's interface sends it (for "someone changed it since the run").
+ * way the vendor's interface sends it (for "someone changed it since the run"). Replies are
+ * read as the vendor's interface reads them (./replies.ts), so both dialects read the same.
  */
 import type { Lab } from "../../src/emulator/lab.js";
 import type { EmulatedNode } from "../../src/emulator/node.js";
-import { parseXml, type XmlElement } from "../../src/safesquid/xml.js";
 import { admin } from "./admin.js";
 import { accessOf } from "./fleet.js";
+import { paramsWriteForm, readParams } from "./replies.js";
 
 function auth(lab: Lab): { auth?: { username: string; password: string } } {
   return lab.requireLogin ? { auth: { username: lab.username, password: lab.password } } : {};
-}
-
-function findAll(root: XmlElement, name: string): XmlElement[] {
-  const out: XmlElement[] = [];
-  const walk = (e: XmlElement): void => {
-    if (e.name === name) out.push(e);
-    for (const c of e.children) if (typeof c !== "string") walk(c);
-  };
-  walk(root);
-  return out;
-}
-
-function attr(e: XmlElement, name: string): string {
-  const key = Object.keys(e.attrs).find((k) => k.toLowerCase() === name);
-  return key === undefined ? "" : e.attrs[key]!;
 }
 
 /** Every startup parameter, name -> value (quotes removed, as the vendor's interface reads it), in the node's order. */
 export async function paramsOf(lab: Lab, node: EmulatedNode): Promise<Map<string, string>> {
   const r = await admin(node, { handler: "safesquid_params" }, auth(lab));
   if (r.status !== 200) throw new Error(`${node.name}: safesquid_params answered ${r.status}`);
-  return new Map(findAll(parseXml(r.body), "param").map((p) => [attr(p, "name"), attr(p, "value").replace(/"/g, "")]));
+  return new Map(readParams(r.body).map((p) => [p.name, p.value.replace(/"/g, "")]));
 }
 
 /** Every node's parameters, by node name. */
@@ -50,14 +36,10 @@ export async function accessValues(lab: Lab, node: EmulatedNode = lab.master): P
   return { policy: a.policy, allow: a.allow.map((r) => values(r.values)), deny: a.deny.map((r) => values(r.values)) };
 }
 
-/** Writes the node's whole parameter list back with `changes` (values without quotes, encodeURIComponent), as the vendor's interface does. */
+/** Writes the node's whole parameter list back with `changes`, as the vendor's interface does, and checks it reads back. */
 export async function setParams(lab: Lab, node: EmulatedNode, changes: Record<string, string>): Promise<void> {
   const r = await admin(node, { handler: "safesquid_params" }, auth(lab));
-  const list = findAll(parseXml(r.body), "param").map((p) => ({ name: attr(p, "name"), value: attr(p, "value").replace(/"/g, ""), desc: attr(p, "desc") }));
-  const pairs: [string, string][] = [["handler", "safesquid_params"], ["no_of_params", String(list.length)]];
-  list.forEach((p, i) => pairs.push([`param${i}`, p.name], [`value${i}`, changes[p.name] ?? p.value], [`desc${i}`, p.desc]));
-  const body = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
-  const w = await admin(node, body, auth(lab));
+  const w = await admin(node, paramsWriteForm(readParams(r.body), changes).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&"), auth(lab));
   if (w.status !== 200 || /<error\b/.test(w.body)) throw new Error(`${node.name}: the parameter write was refused: ${w.status} ${w.body}`);
   const back = await paramsOf(lab, node);
   for (const [k, v] of Object.entries(changes)) if (back.get(k) !== v) throw new Error(`${node.name}: ${k} reads back ${back.get(k)}, not ${v}`);
