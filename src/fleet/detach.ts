@@ -9,12 +9,12 @@ import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import { paramValues } from "../safesquid/params.js";
 import { syncBlocks } from "../safesquid/log.js";
-import { mapLimit } from "./concurrency.js";
+import { eachSlave, startStep } from "./each-slave.js";
 import { pointerLabel, pointerOf } from "./join-plan.js";
 import { pointTo } from "./params-write.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { restartAndSettle, saveFirst, settledText, type NodeStep } from "./restart-node.js";
-import { errorInfo, startResult, step, warn } from "./results.js";
+import { errorInfo, step, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
 import { graceMs, syncTimeOf } from "./verify-compare.js";
 
@@ -29,30 +29,13 @@ export const STAND_ALONE: MasterPointer = { MASTER_IP: "", MASTER_PORT: "" };
 
 /** Detaches every slave (a dry run only reads); at most `concurrency` at once. */
 export async function runDetach(s: FleetSession, o: DetachOptions): Promise<NodeResult[]> {
-  let done = 0;
   s.progress.phase(o.dryRun ? "detach: reading the slaves" : "detach: making the slaves stand-alone");
-  return mapLimit(
-    o.slaves,
-    o.concurrency,
-    async (slave) => {
-      const r = await detachOne(s, slave, o);
-      s.release(slave);
-      s.progress.update(++done, o.slaves.length, `${slave.name}: ${r.status}`);
-      return r;
-    },
-    { signal: s.signal, onSkip: (slave) => skipped(slave) },
-  );
-}
-
-function skipped(slave: SlaveSpec): NodeResult {
-  const { result, finish } = startResult(slave, "skipped");
-  warn(result, "not started: the run was interrupted");
-  return finish();
+  return eachSlave(s, o.slaves, o.concurrency, (slave) => detachOne(s, slave, o));
 }
 
 async function detachOne(s: FleetSession, slave: SlaveSpec, o: DetachOptions): Promise<NodeResult> {
-  const { result, finish } = startResult(slave, "failed");
-  const n: NodeStep = { s, c: s.client(slave), slave, result };
+  const { n, finish } = startStep(s, slave);
+  const { result } = n;
   try {
     const params = await n.c.readParams();
     const values = paramValues(params);

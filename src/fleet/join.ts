@@ -7,7 +7,7 @@
  */
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
-import { mapLimit } from "./concurrency.js";
+import { eachSlave } from "./each-slave.js";
 import { planJoin, pointerLabel, pointerOf, targetLabel, type JoinTarget } from "./join-plan.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { errorInfo, startResult, step, warn } from "./results.js";
@@ -75,26 +75,8 @@ export async function joinPlanned(s: FleetSession, o: JoinOptions, master: Maste
 
 /** Joins every slave, at most `concurrency` at once. */
 export async function runJoin(s: FleetSession, o: JoinOptions, master: MasterFacts): Promise<NodeResult[]> {
-  let done = 0;
   s.progress.phase(o.dryRun ? "join-slave: reading the slaves" : "join-slave: joining the slaves");
-  return mapLimit(
-    o.slaves,
-    o.concurrency,
-    async (slave) => {
-      const r = await joinOne(s, slave, o, master);
-      s.release(slave);
-      s.progress.update(++done, o.slaves.length, `${slave.name}: ${r.status}`);
-      return r;
-    },
-    {
-      signal: s.signal,
-      onSkip: (slave) => {
-        const { result, finish } = startResult(slave, "skipped");
-        warn(result, "not started: the run was interrupted");
-        return finish();
-      },
-    },
-  );
+  return eachSlave(s, o.slaves, o.concurrency, (slave) => joinOne(s, slave, o, master));
 }
 
 async function joinOne(s: FleetSession, slave: SlaveSpec, o: JoinOptions, master: MasterFacts): Promise<NodeResult> {

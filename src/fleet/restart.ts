@@ -10,9 +10,10 @@ import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import { paramValues } from "../safesquid/params.js";
 import { mapLimit } from "./concurrency.js";
+import { interrupted, startStep } from "./each-slave.js";
 import { pointerLabel, pointerOf } from "./join-plan.js";
 import type { NodeResult } from "./report.js";
-import { restartAndSettle, saveFirst, settledText, type NodeStep } from "./restart-node.js";
+import { restartAndSettle, saveFirst, settledText } from "./restart-node.js";
 import { errorInfo, startResult, step, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
 
@@ -63,8 +64,9 @@ export async function runRestart(s: FleetSession, o: RestartOptions, plan: NodeR
     {
       signal: AbortSignal.any([s.signal, stop.signal]),
       onSkip: (slave) => {
+        if (s.signal.aborted) return interrupted(slave);
         const { result, finish } = startResult(slave, "skipped");
-        warn(result, s.signal.aborted ? "not started: the run was interrupted" : `not restarted: the rollout stopped at ${stoppedAt}, which did not come back right (--keep-going goes on past a failed slave)`);
+        warn(result, `not restarted: the rollout stopped at ${stoppedAt}, which did not come back right (--keep-going goes on past a failed slave)`);
         return finish();
       },
     },
@@ -74,8 +76,8 @@ export async function runRestart(s: FleetSession, o: RestartOptions, plan: NodeR
 }
 
 async function restartOne(s: FleetSession, slave: SlaveSpec, o: RestartOptions): Promise<NodeResult> {
-  const { result, finish } = startResult(slave, "failed");
-  const n: NodeStep = { s, c: s.client(slave), slave, result };
+  const { n, finish } = startStep(s, slave);
+  const { result } = n;
   try {
     const params = await n.c.readParams();
     const pointer = pointerOf(params);
