@@ -5,7 +5,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { accessOf, pointerOf, startFleet, writeMarks } from "../helpers/fleet.js";
+import { accessOf, pointerOf, startFleet } from "../helpers/fleet.js";
+import { toolMarks } from "../helpers/node-state.js";
 
 test("detach --prune-allow: the slave is stand-alone, verify reports it not_joined, the row no longer lists its address", async (t) => {
   const f = await startFleet(t, { slaves: 2 });
@@ -13,12 +14,12 @@ test("detach --prune-allow: the slave is stand-alone, verify reports it not_join
   const [one, two] = lab.slaves;
   assert.equal((await f.json(["apply", "--yes", "--no-backup-to-cloud"])).r.code, 0);
 
-  const marks = await writeMarks(lab);
+  const marks = await toolMarks(lab);
   const dry = await f.json(["detach", "slave-2", "--prune-allow", "--dry-run", "--detailed-exitcode"]);
   assert.equal(dry.r.code, 3, dry.r.stdout);
   assert.deepEqual(dry.report.nodes.map((n: any) => `${n.name}:${n.status}`), ["master:planned", "slave-2:planned"]);
   assert.deepEqual(dry.report.nodes[0].row.after.ip, [one!.host]);
-  assert.equal(await writeMarks(lab), marks, "a dry run writes nothing");
+  assert.equal(await toolMarks(lab), marks, "a dry run writes nothing");
 
   const { r, report } = await f.json(["detach", "slave-2", "--prune-allow", "--yes"]);
   assert.equal(r.code, 0, r.stdout + r.stderr);

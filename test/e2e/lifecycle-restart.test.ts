@@ -5,7 +5,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startFleet, writeMarks } from "../helpers/fleet.js";
+import { startFleet } from "../helpers/fleet.js";
+import { toolMarks } from "../helpers/node-state.js";
 
 const RESTART = ["restart", "--yes", "--restart-timeout", "2s"];
 
@@ -13,11 +14,11 @@ test("restart stops the rollout at a slave that does not come back; the slaves a
   const f = await startFleet(t, { slaves: 3, joinSlaves: true });
   assert.equal((await f.run(["allow"])).code, 0);
   const [one, two, three] = f.lab.slaves;
-  const marks = await writeMarks(f.lab);
+  const marks = await toolMarks(f.lab);
   const dry = await f.json(["restart", "--dry-run", "--detailed-exitcode"]);
   assert.equal(dry.r.code, 3);
   assert.deepEqual(dry.report.nodes.map((n: any) => n.status), ["planned", "planned", "planned"]);
-  assert.equal(await writeMarks(f.lab), marks, "a dry run restarts nothing");
+  assert.equal(await toolMarks(f.lab), marks, "a dry run restarts nothing");
 
   two!.faults.neverComeBack();
   const { r, report } = await f.json(RESTART);

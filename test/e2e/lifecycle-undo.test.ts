@@ -8,8 +8,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { pointerOf, startFleet, writeMarks } from "../helpers/fleet.js";
-import { accessValues, allParams, setParams } from "../helpers/node-state.js";
+import { pointerOf, startFleet } from "../helpers/fleet.js";
+import { accessValues, allParams, setParams, toolMarks } from "../helpers/node-state.js";
 
 const YES = ["--yes", "--no-backup-to-cloud"];
 
@@ -32,11 +32,11 @@ test("apply then undo: every node's startup parameters and the master's access r
   assert.equal(list.report.runs[0].command, "apply");
 
   // A dry run reads, plans, writes nothing.
-  const marks = await writeMarks(lab);
+  const marks = await toolMarks(lab);
   const dry = await f.json(["undo", "--dry-run", "--detailed-exitcode"]);
   assert.equal(dry.r.code, 3, dry.r.stdout);
   assert.deepEqual(dry.report.nodes.map((n: any) => `${n.name}:${n.status}`).sort(), ["master:planned", "slave-1:planned", "slave-2:planned"]);
-  assert.equal(await writeMarks(lab), marks);
+  assert.equal(await toolMarks(lab), marks);
 
   const undo = await f.json(["undo", "--yes"]);
   assert.equal(undo.r.code, 0, undo.r.stdout + undo.r.stderr);

@@ -55,3 +55,13 @@ export async function restartNode(lab: Lab, node: EmulatedNode): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * What a write by the tool would show, without what syncing shows: restarts, saves and parameter
+ * files of every node, and the master's document time (a joined slave's document changes by
+ * syncing alone, so its time is left out).
+ */
+export async function toolMarks(lab: Lab): Promise<string> {
+  await accessOf(lab);
+  return lab.nodes.map((n) => `${n.name} ${n === lab.master ? `time=${n.policy.time} ` : ""}restarts=${n.restarts} saves=${n.folder.backups().length} params=${JSON.stringify(n.fileParams())}`).join("\n");
+}
