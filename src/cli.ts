@@ -53,6 +53,7 @@ Examples:
   $ safesquid-fleet apply -i lab.yaml --dry-run                 # what would change
   $ safesquid-fleet apply -i lab.yaml --yes --no-backup-to-cloud
   $ safesquid-fleet verify -i lab.yaml --wait 2m -o junit > verify.xml
+  $ safesquid-fleet undo -i lab.yaml --yes                      # put the last run back (again: redo)
 
 Exit codes: 0 all as it should be; 1 a node failed, was rolled back, is unreachable or not
 in sync; 2 usage, inventory or credential error (nothing touched); 3 changes pending
