@@ -90,7 +90,7 @@ export function restarting(plan: UndoPlan): string[] {
   return plan.works.filter((w) => w.result.status === "planned" && w.restarts).map((w) => w.spec.name);
 }
 
-/** Puts back the planned nodes, last touched first; returns every node's result in the run's order. */
+/** Puts back the planned nodes, last touched first; returns every node's result, ordered as `reported` orders them. */
 export async function runUndo(s: FleetSession, o: UndoOptions, plan: UndoPlan): Promise<NodeResult[]> {
   const todo = plan.order.filter((w) => w.result.status === "planned").reverse();
   // Slaves whose only changes are their parameters go side by side; a master (its allow row) alone.
@@ -118,7 +118,13 @@ export async function runUndo(s: FleetSession, o: UndoOptions, plan: UndoPlan): 
         s.release(w.spec);
         w.elapsedMs = performance.now() - t0;
       },
-      { signal: s.signal, onSkip: (w) => ((w.result.status = "skipped"), warn(w.result, "not started: the run was interrupted")) },
+      {
+        signal: s.signal,
+        onSkip: (w) => {
+          w.result.status = "skipped";
+          warn(w.result, "not started: the run was interrupted");
+        },
+      },
     );
   }
   return reported(plan);
