@@ -10,6 +10,7 @@ import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import { paramValues } from "../safesquid/params.js";
 import { mapLimit } from "./concurrency.js";
+import { refusedWarning } from "./hints.js";
 import { interrupted, startStep } from "./each-slave.js";
 import { pointerLabel, pointerOf } from "./join-plan.js";
 import type { NodeResult } from "./report.js";
@@ -89,7 +90,7 @@ async function restartOne(s: FleetSession, slave: SlaveSpec, o: RestartOptions):
     if (r.kind === "synced" || r.kind === "answered" || r.kind === "refused") {
       result.status = "restarted";
       step(result, what);
-      if (r.kind === "refused") warn(result, `${slave.name} is back, but ${what}`);
+      if (r.kind === "refused") warn(result, await refusedWarning(s, slave, `${r.fromLog ? "its log says" : "by its access rows"}: ${r.reason}`, r.denyRow));
     } else {
       const code = r.kind === "no-answer" ? "UNREACHABLE" : "SYNC_FAILED";
       throw new FleetError(code, `${slave.name}: ${what}`, { node: slave.name, hint: r.kind === "no-answer" ? "check the node's console; once it answers, run restart again for the slaves after it" : "check that the slave reaches its master (routing, firewall) and that the master lets it sync (safesquid-fleet allow)" });
