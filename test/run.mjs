@@ -42,9 +42,14 @@ const concurrency = process.env.TEST_CONCURRENCY ?? "3";
 // (`# tests N`, `# pass N`, `# fail N`).
 const reporter = process.stdout.isTTY ? [] : ["--test-reporter=tap"];
 
+// A hang guard, not a speed check: node --test applies it to a whole file in its own process
+// too, and the longest end-to-end files need several minutes on a busy 2-core machine.
+// SAFESQUID_TEST_TIMEOUT_MS changes it.
+const timeoutMs = process.env.SAFESQUID_TEST_TIMEOUT_MS ?? "900000";
+
 /** One node --test run with the nodes in this dialect; resolves with its exit code. */
 function run(dialect, list) {
-  const args = ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-timeout=180000", ...reporter, ...list];
+  const args = ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`, ...reporter, ...list];
   console.error(`run-tests: dialect ${dialect}: ${list.length} test files, concurrency ${concurrency}`);
   const child = spawn(process.execPath, args, { stdio: "inherit", env: { ...process.env, SAFESQUID_TEST_DIALECT: dialect } });
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
