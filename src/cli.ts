@@ -115,4 +115,6 @@ try {
     if (err.code === "INTERNAL" && printer.opts.verbose && err.cause instanceof Error) process.stderr.write(String(err.cause.stack) + "\n");
     process.exitCode = exitCodeFor(err.code);
   }
+} finally {
+  for (const done of runState.cleanup.splice(0)) done();
 }

@@ -9,6 +9,8 @@ export type ErrorCode =
   | "INVENTORY" // the inventory file is missing or invalid
   | "CREDENTIALS" // a secret could not be read
   | "NEEDS_INPUT" // a question would be asked, but there is no terminal (or CI is set)
+  | "LOCKED" // another run holds this inventory's lock (src/fleet/run-lock.ts)
+  | "NO_RECORD_DIR" // no folder the run records can be written to (src/fleet/record-dir.ts)
   // talking to a node
   | "UNREACHABLE" // connection refused, host unreachable, name does not resolve
   | "TIMEOUT" // no reply in time
@@ -39,6 +41,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case "INVENTORY":
     case "CREDENTIALS":
     case "NEEDS_INPUT":
+    case "LOCKED":
+    case "NO_RECORD_DIR":
       return 2;
     case "INTERRUPTED":
       return 130;

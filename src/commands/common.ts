@@ -22,11 +22,13 @@ export interface CommandContext {
 }
 
 /** Process-wide state cli.ts sets up before parsing and reads after. */
-export const runState: { signal: AbortSignal; exitCode: number; format: OutputFormat; command: string } = {
+export const runState: { signal: AbortSignal; exitCode: number; format: OutputFormat; command: string; cleanup: (() => void)[] } = {
   signal: new AbortController().signal,
   exitCode: 0,
   format: "text",
   command: "",
+  /** Run when the command is over, however it ended (e.g. releasing the run lock). */
+  cleanup: [],
 };
 
 interface GlobalOpts {

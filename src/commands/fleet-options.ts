@@ -6,16 +6,17 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { setMaxListeners } from "node:events";
-import { resolve } from "node:path";
 import { FleetError } from "../errors.js";
 import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inventory/types.js";
 import { exitCodeOf, summarize, CHANGING, type FleetCommand, type NodeResult, type PhaseReport, type RunReport } from "../fleet/report.js";
 import type { FleetSession, ProgressSink } from "../fleet/session.js";
 import type { RunRecord } from "../fleet/record.js";
 import type { Secret } from "../util/secret.js";
-import { duration, oneOf, positiveInt, type CommandContext } from "./common.js";
+import { duration, oneOf, positiveInt, runState, type CommandContext } from "./common.js";
 import { addressOf } from "../fleet/address.js";
 import { inShard, parseShard, shardLabel, type Shard } from "../fleet/shard.js";
+import { chooseRecordDir, RECORD_DIR_ENV, workingRecordDir, type RecordPlace } from "../fleet/record-dir.js";
+import { shellWord } from "../fleet/hints.js";
 
 export interface FleetFlags {
   inventory?: string;
@@ -28,6 +29,19 @@ export interface FleetFlags {
   detailedExitcode?: boolean;
   /** --shard I/N: only the slaves of shard I (see src/fleet/shard.ts). */
   shard?: Shard;
+  /** --record-dir: where run records and the run lock go (src/fleet/record-dir.ts). */
+  recordDir?: string;
+  /** --lock-timeout: how long to wait for another run's lock on the inventory (ms; 0: not at all). */
+  lockTimeout?: number;
+}
+
+/** How long a writing run waits for another run's lock by default: not at all (docs/run-records.md "The run lock"). */
+export const LOCK_TIMEOUT_DEFAULT_MS = 0;
+
+/** commander parser for --lock-timeout: a duration, or 0. */
+function lockTimeoutOption(v: string): number {
+  if (v.trim() === "0") return 0;
+  return duration("--lock-timeout")(v);
 }
 
 /** commander parser for --shard: I/N, else a usage error (exit 2) saying what is accepted. */
@@ -39,8 +53,12 @@ function shardOption(v: string): Shard {
   }
 }
 
-/** Adds the options every fleet command takes (--shard only where it is honoured). */
-export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number; dryRun: boolean; shard?: boolean }): Command {
+/**
+ * Adds the options every fleet command takes (--shard only where it is honoured). Commands
+ * that write to nodes (`writes`, by default those with --dry-run) also take --record-dir and
+ * --lock-timeout.
+ */
+export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number; dryRun: boolean; shard?: boolean; writes?: boolean }): Command {
   const formats = o.junit ? (["text", "json", "junit"] as const) : (["text", "json"] as const);
   cmd
     .option("-i, --inventory <file>", "the inventory (default: $SAFESQUID_FLEET_INVENTORY, else ./safesquid-fleet.yaml)")
@@ -61,6 +79,11 @@ export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: 
       .option("--dry-run", "read the live nodes, print what would change, change nothing")
       .option("--detailed-exitcode", "with --dry-run: exit 3 when changes would be made");
   }
+  if (o.writes ?? o.dryRun) {
+    cmd
+      .option("--record-dir <dir>", `where run records (previous values) and the run lock go (default: $${RECORD_DIR_ENV}, else ./.safesquid-fleet/runs, else $XDG_STATE_HOME/safesquid-fleet/runs)`)
+      .option("--lock-timeout <duration>", "wait this long for another run's lock on the same inventory, e.g. 5m (default: do not wait: exit 2 naming it)", lockTimeoutOption);
+  }
   return cmd;
 }
 
@@ -76,6 +99,8 @@ export interface FleetRun {
   shard?: Shard;
   /** Notes for the report (e.g. an empty shard). */
   notes: string[];
+  /** Where run records go (writing runs only: checked before any node is touched). */
+  recordPlace?: RecordPlace;
 }
 
 /** Loads the inventory, applies --limit and positional names, reads secrets, opens the session. */
@@ -103,6 +128,11 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
   // expected, not a leak (Node warns past 10 on stderr otherwise).
   setMaxListeners(0, ctx.signal);
 
+  // A run that writes needs somewhere to record previous values, and the inventory's lock:
+  // both settled here, before a password is asked and before any node is touched.
+  const writes = command !== "verify" && !flags.dryRun;
+  const recordPlace = writes ? await recordPlaceFor(ctx, flags, inventory.file) : undefined;
+
   // Secrets are read before anything is touched: a missing one is exit 2, not a half run.
   const cache = new Map<string, Secret>();
   const creds = new Map<string, ResolvedCredentials | undefined>();
@@ -111,7 +141,7 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
     creds.set(node.name, await resolveCredentials(node, { env: ctx.env, interactive: ctx.interactive, signal: ctx.signal, cache, warn: (m) => ctx.printer.warn(m) }));
   }
   const secrets = (): string[] => [...cache.values()].map((s) => s.reveal());
-  const record = new RunRecord(resolve(ctx.cwd, ".safesquid-fleet", "runs"), command, { inventory: inventory.file }, secrets);
+  const record = new RunRecord(recordPlace?.dir ?? workingRecordDir(ctx.cwd), command, { inventory: inventory.file }, secrets);
   const { callLogger, checkLogger } = await import("../report/verbose.js");
   const nodeNames = [inventory.master.name, ...slaves.map((x) => x.name)];
   const session = new FleetSession({
@@ -130,7 +160,26 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
     onCheck: checkLogger(ctx.printer, nodeNames),
     ...(progress ? { progress } : {}),
   });
-  return { ctx, flags, inventory, slaves, session, record, startedAt, t0, notes, ...(flags.shard ? { shard: flags.shard } : {}) };
+  return { ctx, flags, inventory, slaves, session, record, startedAt, t0, notes, ...(flags.shard ? { shard: flags.shard } : {}), ...(recordPlace ? { recordPlace } : {}) };
+}
+
+/** Chooses the run-record folder (saying so when it is not the working folder's) and takes the inventory's lock there. */
+async function recordPlaceFor(ctx: CommandContext, flags: FleetFlags, inventory: string): Promise<RecordPlace> {
+  const { RunLock } = await import("../fleet/run-lock.js");
+  const place = chooseRecordDir({ cwd: ctx.cwd, env: ctx.env, ...(flags.recordDir ? { option: flags.recordDir } : {}) });
+  if (place.fallbackFrom) ctx.printer.warn(`the working folder cannot hold run records (${place.fallbackFrom.why}): they go to ${place.dir}`);
+  const held = (h: { pid: number; command: string } | undefined): string => (h ? `pid ${h.pid} (\`safesquid-fleet ${h.command}\`)` : "another run");
+  const lock = await RunLock.acquire({
+    dir: place.dir,
+    inventory,
+    command: process.argv.slice(2).map(shellWord).join(" "),
+    timeoutMs: flags.lockTimeout ?? LOCK_TIMEOUT_DEFAULT_MS,
+    signal: ctx.signal,
+    onWait: (h, file) => ctx.printer.info(`waiting for ${held(h)} to finish with this inventory (lock ${file}), up to --lock-timeout`),
+    onTakeover: (h, why, file) => ctx.printer.warn(`took over the lock ${file} of ${held(h)}: ${why}`),
+  });
+  runState.cleanup.push(() => lock.release());
+  return place;
 }
 
 /** Assembles the run's report (cli.md "-o json" fields plus timings). */

@@ -34,14 +34,14 @@ async function runVerifyCommand(ctx: CommandContext, names: string[], flags: Ver
   const progress = await progressFor(ctx);
   const run = await openRun(ctx, "verify", flags, names, progress);
   try {
-    const { runVerify } = await import("../fleet/verify.js");
+    const { masterNotes, runVerify } = await import("../fleet/verify.js");
     const nodes = await runVerify(run.session, {
       slaves: run.slaves,
       concurrency: flags.concurrency ?? VERIFY_DEFAULT_CONCURRENCY,
       ...(flags.wait ? { waitMs: flags.wait } : {}),
     });
     progress.stop();
-    return await emitReport(run, buildReport(run, "verify", nodes));
+    return await emitReport(run, buildReport(run, "verify", nodes, { notes: await masterNotes(run.session) }));
   } finally {
     progress.stop();
     run.session.close();

@@ -53,7 +53,14 @@ export interface Move {
 export interface AllowPlan {
   /** The managed row as it is, if there is one. */
   existing?: AccessRow;
-  /** Its position among the allow rows (0-based), before and after. */
+  /**
+   * Other rows carrying the user group (two runs at once, or a copy by hand): the tool manages
+   * ONE row, so these are removed; the addresses of the enabled ones are kept in its row.
+   */
+  duplicates: { row: AccessRow; index: number }[];
+  /** Where the managed row is among the allow rows as read (0-based). */
+  foundAt?: number;
+  /** Its position among the allow rows (0-based), before (the duplicates removed) and after. */
   fromIndex: number;
   toIndex: number;
   after: RowValues;
@@ -89,11 +96,33 @@ export function describeRow(r: AccessRow, index?: number): string {
   return c ? `${where} "${c.length > 50 ? c.slice(0, 47) + "..." : c}"` : where;
 }
 
+/** Does this row carry the user group (is it a row the tool manages)? */
+export function carriesGroup(r: AccessRow, userGroup: string): boolean {
+  return splitList(r.values.add_user_groups).includes(userGroup);
+}
+
 /** Picks the managed row: the first enabled allow row carrying the user group, else the first such row. */
 export function findManaged(access: AccessSection, userGroup: string): number {
-  const has = (r: AccessRow): boolean => splitList(r.values.add_user_groups).includes(userGroup);
-  const enabled = access.allow.findIndex((r) => has(r) && isTrue(r.values.enabled));
-  return enabled >= 0 ? enabled : access.allow.findIndex(has);
+  const enabled = access.allow.findIndex((r) => carriesGroup(r, userGroup) && isTrue(r.values.enabled));
+  return enabled >= 0 ? enabled : access.allow.findIndex((r) => carriesGroup(r, userGroup));
+}
+
+/** The rows carrying the user group other than the managed one, with their places. */
+export function duplicateRows(access: AccessSection, userGroup: string): { row: AccessRow; index: number }[] {
+  const kept = findManaged(access, userGroup);
+  return access.allow.map((row, index) => ({ row, index })).filter((x) => x.index !== kept && carriesGroup(x.row, userGroup));
+}
+
+/**
+ * The sentence that reports rows carrying the user group beyond the managed one (allow's
+ * warning, verify's note), and the row allow keeps; undefined when there is one at most.
+ */
+export function duplicatesSentence(access: AccessSection, userGroup: string): { text: string; kept: number } | undefined {
+  const dupes = duplicateRows(access, userGroup);
+  if (dupes.length === 0) return undefined;
+  const kept = findManaged(access, userGroup);
+  const rows = [kept, ...dupes.map((d) => d.index)].sort((a, b) => a - b).map((i) => i + 1);
+  return { text: `the master has ${rows.length} allow rows carrying ${userGroup} (rows ${rows.join(", ")}) where the tool manages one (two allow runs at the same time, or a copy made by hand)`, kept };
 }
 
 function withOption(list: string | undefined, option: string, order?: readonly string[]): string {
@@ -121,13 +150,22 @@ export function rowComment(ipItems: string[], known: AllowInput["known"]): strin
 /** Builds the plan (pure). */
 export function planAllow(input: AllowInput): AllowPlan {
   const { access, userGroup } = input;
-  const managedIdx = findManaged(access, userGroup);
-  const existing = managedIdx >= 0 ? access.allow[managedIdx] : undefined;
+  const originalIdx = findManaged(access, userGroup);
+  const existing = originalIdx >= 0 ? access.allow[originalIdx] : undefined;
   const warnings: string[] = [];
   const blockers: Blocker[] = [];
+  const duplicates = duplicateRows(access, userGroup);
+  const dupWarning = duplicatesSentence(access, userGroup);
+  if (dupWarning) warnings.push(`${dupWarning.text}: allow keeps row ${dupWarning.kept + 1} and removes the others`);
+  // Planned on the section without the duplicates: they go before the row is placed.
+  const gone = new Set(duplicates.map((d) => d.row));
+  const allowRows = access.allow.filter((r) => !gone.has(r));
+  const managedIdx = existing ? allowRows.indexOf(existing) : -1;
 
   const base: RowValues = existing ? { ...existing.values } : { profile_tracing: "FALSE", access: "CONFIG", add_user_groups: userGroup };
   let items = splitList(base.ip);
+  // Nothing lost: what an enabled duplicate lets in, the managed row lets in (--prune may still drop it).
+  for (const d of duplicates) if (isTrue(d.row.values.enabled)) for (const i of splitList(d.row.values.ip)) if (!items.includes(i)) items.push(i);
   if (input.prune) {
     const keep = new Set(input.known.map((k) => k.address));
     const dropped = items.filter((i) => !keep.has(i));
@@ -156,7 +194,7 @@ export function planAllow(input: AllowInput): AllowPlan {
   }
 
   const ours: AccessRow = { id: existing?.id ?? "(new)", subsection: "allow", values: after };
-  const rows = access.allow.slice();
+  const rows = allowRows.slice();
   let fromIndex: number;
   if (existing) {
     fromIndex = managedIdx;
@@ -201,7 +239,8 @@ export function planAllow(input: AllowInput): AllowPlan {
 
   const changed = !existing || !sameValues(existing.values, after);
   return {
-    ...(existing ? { existing } : {}),
+    ...(existing ? { existing, foundAt: originalIdx } : {}),
+    duplicates,
     fromIndex,
     toIndex: move ? target : fromIndex,
     after,
@@ -215,5 +254,5 @@ export function planAllow(input: AllowInput): AllowPlan {
 
 /** True when the plan writes nothing. */
 export function planIsNoop(p: AllowPlan): boolean {
-  return p.action === "none" && !p.move;
+  return p.action === "none" && !p.move && p.duplicates.length === 0;
 }

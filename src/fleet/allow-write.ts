@@ -29,6 +29,52 @@ function managed(access: AccessSection, userGroup: string): { row: AccessRow; in
   return access.allow.map((row, index) => ({ row, index })).filter((x) => splitList(x.row.values.add_user_groups).includes(userGroup));
 }
 
+/** How many times the rows carrying the user group are re-read and one more removed, at most. */
+const DEDUPE_ROUNDS = 8;
+
+/**
+ * Removes every allow row carrying the user group but the first holding `values` (the managed
+ * row), one at a time from a fresh read, each removal proved by reading back: the rows carrying
+ * the group are fewer, the row itself is still there, and no other row changed. Two allow runs
+ * at once (two admins, two machines: no local lock helps) each add a row; each then removes
+ * what it finds beyond one, so the last to look leaves one. `before` is told of each row first
+ * (the run record). Returns how many were removed.
+ */
+export async function removeDuplicates(
+  c: SafeSquidClient,
+  values: RowValues,
+  userGroup: string,
+  before: (row: AccessRow, index: number) => void,
+  check: (text: string) => void,
+): Promise<number> {
+  let removed = 0;
+  for (let round = 0; round < DEDUPE_ROUNDS; round++) {
+    const access = await liveAccess(c);
+    const keep = indexOf(access, values, userGroup);
+    if (keep < 0) throw new FleetError("CONFLICT", "the slaves' allow row is no longer on the master as written: someone else may be editing the allow list", { node: c.node.name, hint: "run allow again" });
+    const carrying = managed(access, userGroup);
+    const extra = carrying.find((x) => x.index !== keep);
+    if (!extra) return removed;
+    before(extra.row, extra.index);
+    const others = access.allow.filter((r) => !splitList(r.values.add_user_groups).includes(userGroup));
+    const readBack = async (): Promise<Seen> => {
+      const now = await liveAccess(c);
+      const untouched = sameRows(now.allow.filter((r) => !splitList(r.values.add_user_groups).includes(userGroup)), others);
+      if (!untouched) return { kind: "other", what: "allow rows the tool does not manage changed at the same time" };
+      if (indexOf(now, values, userGroup) < 0) return { kind: "other", what: "the slaves' row itself is gone" };
+      const n = managed(now, userGroup).length;
+      return n < carrying.length ? { kind: "landed" } : n === carrying.length ? { kind: "absent" } : { kind: "other", what: `more rows carrying ${userGroup} appeared at the same time` };
+    };
+    await writeAndReadBack(c.node.name, `removing a second allow row carrying ${userGroup} (row ${extra.index + 1})`, () => c.deleteRow("allow", extra.row.id), readBack, check);
+    removed++;
+  }
+  throw new FleetError("CONFLICT", `rows carrying ${userGroup} kept appearing on the master after ${DEDUPE_ROUNDS} removals`, { node: c.node.name, hint: "another allow run (or a person) keeps adding them: stop it, then run allow again" });
+}
+
+function sameRows(x: AccessRow[], y: AccessRow[]): boolean {
+  return x.length === y.length && x.every((r, i) => sameValues(r.values, y[i]!.values));
+}
+
 /** Where the row with these values is (by content), or -1. */
 export function indexOf(access: AccessSection, values: RowValues, userGroup: string): number {
   return managed(access, userGroup).find((x) => sameValues(x.row.values, values))?.index ?? -1;
@@ -50,16 +96,17 @@ export async function writeRow(c: SafeSquidClient, input: AllowInput, plan: Allo
 
 /**
  * Moves the row (found by content) to `to` among the allow rows, with the vendor's shift
- * steps; re-reads after each round and corrects, since a shift's reply says nothing.
- * Returns how many shifts were sent.
+ * steps; re-reads after each round and corrects, since a shift's reply says nothing. `placed`
+ * may accept another place (allow: wherever re-planning asks for no move, so that two runs
+ * moving the same row at once, and overshooting, still agree). Returns how many shifts were sent.
  */
-export async function placeRow(c: SafeSquidClient, values: RowValues, userGroup: string, to: number): Promise<number> {
+export async function placeRow(c: SafeSquidClient, values: RowValues, userGroup: string, to: number, placed: (access: AccessSection, at: number) => boolean = (_, at) => at === to): Promise<number> {
   let sent = 0;
   for (let round = 0; round < PLACE_ROUNDS; round++) {
     const access = await liveAccess(c);
     const at = indexOf(access, values, userGroup);
     if (at < 0) throw new FleetError("CONFLICT", "the slaves' allow row is no longer on the master as written: someone else may be editing the allow list", { node: c.node.name, hint: "run allow again" });
-    if (at === to) return sent;
+    if (placed(access, at)) return sent;
     const id = access.allow[at]!.id;
     for (const [direction, times] of steps(at, to, access.allow.length)) {
       for (let i = 0; i < times; i++, sent++) await c.shiftRow("allow", id, direction).catch(lostReplyIsFine);
@@ -90,7 +137,8 @@ export async function restoreRows(c: SafeSquidClient, input: AllowInput, plan: A
     let access = await liveAccess(c);
     if (plan.action === "add") {
       const extra = managed(access, input.userGroup).filter((x) => sameValues(x.row.values, plan.after));
-      for (const x of extra.slice(0, extra.length - countIn(input.access, plan.after))) await c.deleteRow("allow", x.row.id).catch(lostReplyIsFine);
+      // Only the one row this run added: an identical row may be another run's (two runs at once).
+      for (const x of extra.slice(0, Math.min(1, extra.length - countIn(input.access, plan.after)))) await c.deleteRow("allow", x.row.id).catch(lostReplyIsFine);
     } else if (plan.existing) {
       const at = indexOf(access, plan.after, input.userGroup);
       if (at >= 0) await c.editRow("allow", access.allow[at]!.id, plan.existing.values).catch(lostReplyIsFine);

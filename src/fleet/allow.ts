@@ -6,11 +6,11 @@
  */
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
-import { evaluateAccess } from "../safesquid/access.js";
+import { evaluateAccess, type AccessSection } from "../safesquid/access.js";
 import { redactRow, snapshotOf } from "./access-snapshot.js";
 import type { SafeSquidClient } from "../safesquid/client.js";
 import { describeRow, planAllow, planIsNoop, type AllowInput, type AllowPlan } from "./allow-plan.js";
-import { indexOf, liveAccess, placeRow, restoreRows, writeRow } from "./allow-write.js";
+import { indexOf, liveAccess, placeRow, removeDuplicates, restoreRows, writeRow } from "./allow-write.js";
 import type { NodeResult } from "./report.js";
 import { errorInfo, rowSummary, startResult, step, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
@@ -88,12 +88,13 @@ export function toolRequest(c: SafeSquidClient): AllowInput["tool"] {
 
 function report(result: NodeResult, plan: AllowPlan): void {
   const moves: string[] = [];
+  for (const d of plan.duplicates) moves.push(`remove ${describeRow(d.row, d.index)}: another row carrying the same user group`);
   if (plan.move) {
     const m = plan.move;
     moves.push(m.direction === "top" ? `move to the top, above ${describeRow(m.above)}` : `move up ${m.count} (to row ${plan.toIndex + 1}), above ${describeRow(m.above)}`);
   }
   result.row = {
-    ...(plan.existing ? { before: rowSummary(plan.existing.values, plan.fromIndex, plan.existing.id) } : {}),
+    ...(plan.existing ? { before: rowSummary(plan.existing.values, plan.foundAt ?? plan.fromIndex, plan.existing.id) } : {}),
     after: rowSummary(plan.after, plan.toIndex, plan.existing?.id),
     moves,
     writes: 0,
@@ -111,7 +112,9 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
       userGroup: input.userGroup,
       before: plan.existing ? { values: redactRow(plan.existing.values), place: plan.fromIndex } : null,
       after: { values: redactRow(plan.after), place: plan.toIndex },
-      access: { before: snapshotOf(input.access), after: snapshotOf(plan.result) },
+      // Rows carrying the user group beyond the managed one are removed (row-delete lines) and
+      // never put back: the before-section is recorded without them, as the row's place is.
+      access: { before: snapshotOf(withoutDuplicates(input.access, plan)), after: snapshotOf(plan.result) },
     });
     if (plan.action !== "none") {
       const entry = plan.action === "add" ? { action: "row-add", after: redactRow(plan.after) } : { action: "row-edit", before: redactRow(plan.existing!.values), after: redactRow(plan.after) };
@@ -122,24 +125,38 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
       if (note) step(result, note);
       step(result, plan.action === "add" ? "row added (read back)" : "row updated (read back)");
     }
-    const at = indexOf(await liveAccess(c), plan.after, input.userGroup);
-    if (at !== plan.toIndex) {
+    // After its own write the run looks again: another allow run (another machine: no local
+    // lock helps) may have added a row at the same time. The tool keeps one.
+    const dedupe = (): Promise<number> => dropDuplicates(s, c, input, plan, result, () => (unsaved = true));
+    await dedupe();
+    const live = await liveAccess(c);
+    const at = indexOf(live, plan.after, input.userGroup);
+    // In place when re-planning on the live rows asks for no move.
+    const placed = (access: AccessSection, i: number): boolean => i === plan.toIndex || (i >= 0 && !planAllow({ ...input, access }).move);
+    if (!placed(live, at)) {
       s.record.write({ node: master, action: "row-shift", note: `from row ${at + 1} to row ${plan.toIndex + 1}` });
       unsaved = true;
-      row.writes += await placeRow(c, plan.after, input.userGroup, plan.toIndex);
-      s.checked(master, `the slaves' row: read back at row ${plan.toIndex + 1}`);
-      step(result, `row moved to row ${plan.toIndex + 1} (read back)`);
+      row.writes += await placeRow(c, plan.after, input.userGroup, plan.toIndex, placed);
+      const now = indexOf(await liveAccess(c), plan.after, input.userGroup);
+      s.checked(master, `the slaves' row: read back at row ${now + 1}`);
+      step(result, `row moved to row ${now + 1} (read back)`);
     }
     await readBack(c, input, "before saving");
     s.checked(master, "before saving: re-planned on the live access rows, nothing left to do; this tool still gets in");
-    s.record.write({ node: master, action: "save" });
-    await c.save();
-    s.checked(master, 'save: the node answered "File saved"');
-    row.writes++;
-    unsaved = false; // saved: the running configuration is the new one for good
-    step(result, "saved");
-    await readBack(c, input, "after saving");
-    s.checked(master, "after saving: re-planned on the live access rows, nothing left to do");
+    // Saved, then looked at once more: a row another run added meanwhile is removed and the
+    // save repeated, so the last run to look leaves one row, running and saved.
+    for (let round = 0; ; round++) {
+      s.record.write({ node: master, action: "save" });
+      await c.save();
+      s.checked(master, 'save: the node answered "File saved"');
+      row.writes++;
+      unsaved = false; // saved: the running configuration is the new one for good
+      step(result, "saved");
+      await readBack(c, input, "after saving");
+      s.checked(master, "after saving: re-planned on the live access rows, nothing left to do");
+      if ((await dedupe()) === 0) break;
+      if (round >= 2) throw new FleetError("CONFLICT", `rows carrying ${input.userGroup} kept appearing on the master after it was saved`, { node: master, hint: "another allow run (or a person) keeps adding them: stop it, then run allow again" });
+    }
     step(result, "read back");
   } catch (e) {
     if (unsaved) {
@@ -150,11 +167,44 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
   }
 }
 
-/** Proves the change: re-planning on the live document must find nothing to do, and the tool must still get in. */
+/** The section without the rows carrying the user group beyond the managed one (the plan removes them). */
+function withoutDuplicates(access: AccessSection, plan: AllowPlan): AccessSection {
+  const gone = new Set(plan.duplicates.map((d) => d.row));
+  return { ...access, allow: access.allow.filter((r) => !gone.has(r)) };
+}
+
+/** Removes rows carrying the user group beyond the managed one (each recorded first); returns how many. */
+async function dropDuplicates(s: FleetSession, c: SafeSquidClient, input: AllowInput, plan: AllowPlan, result: NodeResult, wrote: () => void): Promise<number> {
+  const master = c.node.name;
+  const removed = await removeDuplicates(
+    c,
+    plan.after,
+    input.userGroup,
+    (r, i) => {
+      s.record.write({ node: master, action: "row-delete", before: redactRow(r.values), note: `row ${i + 1}, a second row carrying ${input.userGroup}` });
+      wrote();
+    },
+    (t) => s.checked(master, t),
+  );
+  if (removed === 0) return 0;
+  result.row!.writes += removed;
+  step(result, `${removed} more row${removed === 1 ? "" : "s"} carrying ${input.userGroup} removed (read back)`);
+  const planned = plan.duplicates.length;
+  if (removed > planned || result.steps?.some((x) => x.startsWith("saved"))) {
+    warn(result, `another row carrying ${input.userGroup} appeared on the master while this run wrote its own (another allow run at the same time?): the tool removed it, so one row lets the slaves in`);
+  }
+  plan.duplicates = [];
+  return removed;
+}
+
+/**
+ * Proves the change: re-planning on the live document must find nothing to do (rows another
+ * run adds meanwhile aside: they are removed after the save), and the tool must still get in.
+ */
 async function readBack(c: SafeSquidClient, input: AllowInput, when: string): Promise<void> {
   const access = await liveAccess(c);
   const again = planAllow({ ...input, access });
-  if (!planIsNoop(again) || again.blockers.length) {
+  if (again.action !== "none" || again.move || again.blockers.length) {
     throw new FleetError("CONFLICT", `read-back ${when} does not show the row in place on the master`, {
       node: c.node.name,
       hint: "someone may be editing the master's allow list at the same time; run allow again",

@@ -1,6 +1,7 @@
 /**
  * The run record: before each write, the previous values are appended to
- * `.safesquid-fleet/runs/<time>-<command>-<pid>.jsonl` and flushed to disk, so nothing the
+ * `<record folder>/<time>-<command>-<pid>.jsonl` (./record-dir.ts: `.safesquid-fleet/runs` in
+ * the working folder by default) and flushed to disk, so nothing the
  * tool changed is ever lost, even if the run is killed. Secrets are redacted by construction
  * (only row values without passwords and startup parameters are recorded) and again here.
  *
@@ -9,7 +10,7 @@
  * with everything `undo` needs to put it back (./record-read.ts reads them back).
  */
 import { appendFileSync, fsyncSync, mkdirSync, openSync, closeSync } from "node:fs";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { SECRET_FIELDS } from "../safesquid/access.js";
 import type { AccessSnapshot, RowState } from "./access-snapshot.js";
 import { VERSION } from "../version.js";
@@ -67,9 +68,11 @@ export class RunRecord {
     Object.assign(this.meta, meta);
   }
 
-  /** The record's path relative to `cwd`, once anything was written. */
+  /** The record's path, once anything was written: relative to `cwd` when inside it, else absolute. */
   location(cwd: string): string | undefined {
-    return this.path ? relative(cwd, this.path) || this.path : undefined;
+    if (!this.path) return undefined;
+    const rel = relative(cwd, this.path);
+    return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : this.path;
   }
 
   private append(obj: Record<string, unknown>): void {

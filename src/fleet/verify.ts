@@ -16,6 +16,7 @@ import { readSlave } from "./slave-view.js";
 import { attemptsWith } from "./sync-judge.js";
 import { compareSections, nodeStatus, syncInfo } from "./verify-compare.js";
 import { fixCommand, refusedWarning } from "./hints.js";
+import { duplicatesSentence } from "./allow-plan.js";
 
 /**
  * The longest a verify watches a slave's log for its next sync attempt when the node sends
@@ -73,6 +74,13 @@ export async function runVerify(s: FleetSession, o: VerifyOptions): Promise<Node
     master = await masterDoc.current().catch(() => master);
   }
   return o.slaves.map((sl) => results.get(sl.name)!);
+}
+
+/** Notes on the master as this run last read it: allow rows carrying the user group beyond the managed one. */
+export async function masterNotes(s: FleetSession): Promise<string[]> {
+  const master = await s.masterDocument().current(Number.POSITIVE_INFINITY).catch(() => undefined);
+  const dupes = master && duplicatesSentence(master.access, s.inventory.allowList.userGroup);
+  return dupes ? [`${dupes.text}: run ${fixCommand(s, "allow")} to keep one`] : [];
 }
 
 function interrupted(slave: SlaveSpec): NodeResult {

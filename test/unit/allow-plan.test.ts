@@ -139,3 +139,26 @@ for (const rel of ["vendor-variants/demo-appv2-config.xml", "vendor-variants/dem
     for (const s of SLAVES) assert.equal(evaluateAccess(p.result, { ip: s.address, local: "10.0.0.10:8080" }, () => false).kind, "allow");
   });
 }
+
+test("two rows carrying the user group: the first is kept, the others removed; what an enabled one let in is kept", () => {
+  const mine = row("7", { comment: "ours", ip: "10.0.1.11,10.0.1.12", pamauth: "FALSE", access: "CONFIG", add_user_groups: "PROXY_SLAVES" });
+  const copy = row("9", { comment: "a copy", ip: "10.0.1.12,10.0.9.9", pamauth: "FALSE", access: "CONFIG", add_user_groups: "PROXY_SLAVES" });
+  const access: AccessSection = { ...LAB, allow: [LAB.allow[0]!, mine, LAB.allow[1]!, copy, LAB.allow[2]!] };
+  const p = planAllow(input(access));
+  assert.deepEqual(p.duplicates.map((d) => `${d.row.id}@${d.index}`), ["9@3"]);
+  assert.equal(p.existing?.id, "7");
+  assert.equal(p.action, "edit");
+  assert.equal(p.after.ip, "10.0.1.11,10.0.1.12,10.0.9.9", "the copy's other address is kept");
+  assert.deepEqual(p.result.allow.map((r) => r.id), ["1", "7", "3", "5"]);
+  assert.ok(!planIsNoop(p));
+  assert.match(p.warnings.join("\n"), /the master has 2 allow rows carrying PROXY_SLAVES \(rows 2, 4\) .*allow keeps row 2 and removes the others/);
+
+  // Identical copies: nothing to edit, only the removal.
+  const twin = { ...mine, id: "11" };
+  const same = planAllow(input({ ...LAB, allow: [LAB.allow[0]!, mine, LAB.allow[1]!, LAB.allow[2]!, twin] }));
+  const placed = planAllow(input({ ...LAB, allow: [LAB.allow[0]!, { ...mine, values: same.after }, LAB.allow[1]!, LAB.allow[2]!, { ...twin, values: same.after }] }));
+  assert.equal(placed.action, "none");
+  assert.equal(placed.move, undefined);
+  assert.equal(placed.duplicates.length, 1);
+  assert.ok(!planIsNoop(placed), "a duplicate alone is a change to make");
+});
