@@ -6,6 +6,7 @@
  *   npm run bench                         # 50, 200, 500 slaves
  *   npm run bench -- --sizes 20,100       # other sizes
  *   npm run bench -- --startup-runs 15    # more cold-start samples (default 9)
+ *   npm run bench -- --huge-reply-slaves 0  # skip the verify with two 20 MB replies (default 200 slaves)
  *
  * Targets are read off the results here, never asserted by a timed test (design.md).
  */
@@ -14,6 +15,7 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { machine, markdown, targets } from "./output.js";
 import { BIN, ROOT } from "./measure.js";
+import { runHugeReply } from "./huge-reply.js";
 import { runSize, type Row } from "./scenario.js";
 import { measureStartup } from "./startup.js";
 
@@ -21,12 +23,13 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "50,200,500" },
     "startup-runs": { type: "string", default: "9" },
+    "huge-reply-slaves": { type: "string", default: "200" },
     out: { type: "string", default: resolve(ROOT, "bench/results/latest.json") },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help) {
-  process.stdout.write("usage: npm run bench -- [--sizes 50,200,500] [--startup-runs 9] [--out bench/results/latest.json]\n");
+  process.stdout.write("usage: npm run bench -- [--sizes 50,200,500] [--startup-runs 9] [--huge-reply-slaves 200] [--out bench/results/latest.json]\n");
   process.exit(0);
 }
 const sizes = values.sizes.split(",").map((s) => Number(s.trim()));
@@ -48,6 +51,8 @@ log("cold start");
 const startup = await measureStartup(startupRuns);
 const rows: Row[] = [];
 for (const n of sizes) rows.push(...(await runSize(n, log)));
+const hugeSlaves = Number(values["huge-reply-slaves"]);
+if (hugeSlaves > 0) rows.push(await runHugeReply(Math.max(10, hugeSlaves), log));
 const t = targets(rows, startup);
 const md = markdown(m, rows, startup, t);
 process.stdout.write("\n" + md);

@@ -22,6 +22,7 @@ export type ErrorCode =
   | "SERVER_ERROR" // 5xx
   | "HANDLER_REFUSED" // 200 with <error .../> or a result that is not success
   | "BAD_REPLY" // not the XML the handler answers with
+  | "REPLY_TOO_LARGE" // a reply past its size bound: reading stopped (src/safesquid/transport.ts)
   | "NOT_APPLIED" // a write the node answered without complaint, which reading back does not show
   // the job
   | "NOT_A_MASTER" // the master is itself a slave

@@ -8,6 +8,7 @@ import { FleetError } from "../errors.js";
 import { Printer, type OutputFormat } from "../report/printer.js";
 import { canPrompt } from "../report/terminal.js";
 import { parseDuration } from "../util/duration.js";
+import { parseSize } from "../util/size.js";
 
 export interface CommandContext {
   printer: Printer;
@@ -89,6 +90,15 @@ export function duration(name: string): (v: string) => number {
     const ms = parseDuration(v);
     if (ms === undefined || ms <= 0) throw new InvalidArgumentError(`${name} must be a duration such as 500ms, 10s or 2m, not "${v}"`);
     return ms;
+  };
+}
+
+/** commander parser: a size (512KiB, 16MiB, 1GiB) in bytes. */
+export function size(name: string): (v: string) => number {
+  return (v: string) => {
+    const bytes = parseSize(v);
+    if (bytes === undefined || bytes <= 0) throw new InvalidArgumentError(`${name} must be a size such as 512KiB, 16MiB or 1GiB, not "${v}"`);
+    return bytes;
   };
 }
 

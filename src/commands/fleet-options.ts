@@ -12,7 +12,7 @@ import { exitCodeOf, summarize, CHANGING, type FleetCommand, type NodeResult, ty
 import type { FleetSession, ProgressSink } from "../fleet/session.js";
 import type { RunRecord } from "../fleet/record.js";
 import type { Secret } from "../util/secret.js";
-import { duration, oneOf, positiveInt, runState, type CommandContext } from "./common.js";
+import { duration, oneOf, positiveInt, runState, size, type CommandContext } from "./common.js";
 import { addressOf } from "../fleet/address.js";
 import { inShard, parseShard, shardLabel, type Shard } from "../fleet/shard.js";
 import { chooseRecordDir, RECORD_DIR_ENV, workingRecordDir, type RecordPlace } from "../fleet/record-dir.js";
@@ -33,6 +33,8 @@ export interface FleetFlags {
   recordDir?: string;
   /** --lock-timeout: how long to wait for another run's lock on the inventory (ms; 0: not at all). */
   lockTimeout?: number;
+  /** --max-reply-size: every reply's size bound raised to at least this (bytes). */
+  maxReplySize?: number;
 }
 
 /** How long a writing run waits for another run's lock by default: not at all (docs/run-records.md "The run lock"). */
@@ -66,6 +68,7 @@ export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: 
     .option("--limit <names>", "only these slaves: comma list of names or globs (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--concurrency <n>", `how many slaves at once (default ${o.concurrency})`, positiveInt("--concurrency"))
     .option("--timeout <duration>", "per-request timeout for every node, e.g. 10s (default: the inventory's)", duration("--timeout"))
+    .option("--max-reply-size <size>", "raise the bound on a node's reply to this, e.g. 64MiB (defaults: policy document 16MiB, log 64MiB, others 1MiB)", size("--max-reply-size"))
     .option("-y, --yes", "assume yes to every question (needed without a terminal)");
   if (o.shard !== false) {
     cmd.option(
@@ -155,6 +158,7 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
       return r.address;
     },
     ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
+    ...(flags.maxReplySize ? { maxReplyBytes: flags.maxReplySize } : {}),
     ...(flags.inventory ? { inventoryArg: flags.inventory } : {}),
     onCall: callLogger(ctx.printer, nodeNames),
     onCheck: checkLogger(ctx.printer, nodeNames),

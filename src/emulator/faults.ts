@@ -13,12 +13,14 @@ export interface FaultScope {
 }
 
 interface ReplyFault extends FaultScope {
-  kind: "status" | "drop";
+  kind: "status" | "drop" | "pad";
   status?: number;
+  bytes?: number;
+  contentLength?: boolean;
 }
 
 /** What the node must do to one request because of a fault. */
-export type Injected = { kind: "status"; status: number } | { kind: "drop" } | undefined;
+export type Injected = { kind: "status"; status: number } | { kind: "drop" } | { kind: "pad"; bytes: number; contentLength: boolean } | undefined;
 
 /** The hooks a node gives its faults (listener control). */
 export interface FaultHost {
@@ -74,6 +76,17 @@ export class Faults {
     this.replies.push({ kind: "drop", ...scope });
   }
 
+  /**
+   * Answer huge replies: the handler's own reply followed by `bytes` of padding (an XML comment
+   * after the root, so the document stays well formed), streamed in chunks without
+   * Content-Length (as a chunked reply), or with it when `contentLength` is set.
+   */
+  hugeReply(bytes: number, scope: FaultScope & { contentLength?: boolean } = {}): void {
+    if (!(Number.isInteger(bytes) && bytes > 0)) throw new RangeError(`hugeReply takes a number of bytes, not ${bytes}`);
+    const { contentLength, ...rest } = scope;
+    this.replies.push({ kind: "pad", bytes, contentLength: contentLength === true, ...rest });
+  }
+
   /** The next restart takes the node down for good (it never listens again). */
   neverComeBack(on = true): void {
     this.neverReturn = on;
@@ -122,6 +135,7 @@ export class Faults {
     if (i < 0) return undefined;
     const f = this.replies[i]!;
     if (f.times !== undefined && --f.times <= 0) this.replies.splice(i, 1);
+    if (f.kind === "pad") return { kind: "pad", bytes: f.bytes!, contentLength: f.contentLength === true };
     return f.kind === "status" ? { kind: "status", status: f.status! } : { kind: "drop" };
   }
 }

@@ -59,3 +59,32 @@ export function send(core: NodeCore, res: ServerResponse, reply: Reply, drop = f
   if (reply.afterFlush) res.once("finish", reply.afterFlush);
   res.end(body);
 }
+
+/**
+ * The hugeReply fault: the reply, then `bytes` of padding inside an XML comment after it, in
+ * 64 KiB chunks as the client takes them (never the whole padding in memory); chunked unless
+ * `contentLength`. Stops when the client goes away.
+ */
+export function sendPadded(core: NodeCore, res: ServerResponse, reply: Reply, bytes: number, contentLength: boolean): void {
+  if (res.destroyed || res.writableEnded) return;
+  const head = Buffer.from(reply.body + "\n<!-- ", "utf8");
+  const tail = Buffer.from(" -->\n", "utf8");
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  res.writeHead(reply.status ?? 200, {
+    ...commonHeaders(core),
+    "Content-Type": reply.contentType ?? "text/xml",
+    ...reply.headers,
+    ...(contentLength ? { "Content-Length": String(head.length + bytes + tail.length) } : {}),
+  });
+  let left = bytes;
+  const pump = (): void => {
+    while (left > 0 && !res.destroyed) {
+      const n = Math.min(left, chunk.length);
+      left -= n;
+      if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void res.once("drain", pump);
+    }
+    if (!res.destroyed) res.end(tail);
+  };
+  res.write(head);
+  pump();
+}

@@ -11,7 +11,7 @@ import type { AdminCall, NodeCore, Reply } from "./core.js";
 import { clientInfo, judge, refusal, type PeerInfo } from "./gate.js";
 import { dispatch } from "./handlers.js";
 import { THREAD } from "./native-log.js";
-import { htmlPage, send, xmlError } from "./reply.js";
+import { htmlPage, send, sendPadded, xmlError } from "./reply.js";
 
 /** The magic host name of the admin interface, never resolved by DNS (admin-endpoint.md §1). */
 export const ADMIN_HOST = "safesquid.cfg";
@@ -121,5 +121,6 @@ export async function handleRequest(core: NodeCore, peer: PeerInfo, req: Incomin
     if (drop) return void res.socket?.destroy();
     return reply.stream(res);
   }
+  if (injected?.kind === "pad") return sendPadded(core, res, reply as Reply, injected.bytes, injected.contentLength);
   send(core, res, reply as Reply, drop);
 }

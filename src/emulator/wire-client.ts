@@ -69,10 +69,12 @@ export function wireRequest(r: WireRequest): Promise<WireReply> {
   const limit = r.maxBytes ?? 32 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     let settled = false;
+    const onAbort = (): void => fail("aborted");
     const fail = (reason: string): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      r.signal?.removeEventListener("abort", onAbort);
       req.destroy();
       reject(new WireError(reason));
     };
@@ -87,7 +89,8 @@ export function wireRequest(r: WireRequest): Promise<WireReply> {
     });
     const timer = setTimeout(() => fail("timed out"), r.timeoutMs);
     if (r.signal?.aborted) fail("aborted");
-    r.signal?.addEventListener("abort", () => fail("aborted"), { once: true });
+    // Removed once settled: a slave's sync loop sends every attempt with the same signal.
+    r.signal?.addEventListener("abort", onAbort, { once: true });
     req.on("error", (e) => fail(reasonOf(e)));
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
@@ -104,6 +107,7 @@ export function wireRequest(r: WireRequest): Promise<WireReply> {
         if (!res.complete) return fail("connection reset");
         settled = true;
         clearTimeout(timer);
+        r.signal?.removeEventListener("abort", onAbort);
         resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
       });
     });

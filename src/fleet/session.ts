@@ -35,6 +35,8 @@ export interface SessionOptions {
   /** --timeout: overrides every node's timeout when set. */
   timeoutMs?: number;
   retries?: number;
+  /** --max-reply-size: every reply's size bound raised to at least this many bytes. */
+  maxReplyBytes?: number;
   onCall?: (e: CallEvent) => void;
   /** What a read-back showed after a write (for --verbose): "slave-1", "MASTER_IP:MASTER_PORT read back as written". */
   onCheck?: (node: string, text: string) => void;
@@ -74,6 +76,7 @@ export class FleetSession {
         credentials: () => this.opts.credentials(node),
         retries: this.opts.retries ?? 2,
         signal: this.opts.signal,
+        ...(this.opts.maxReplyBytes ? { maxReplyBytes: this.opts.maxReplyBytes } : {}),
         ...(this.opts.onCall ? { onCall: this.opts.onCall } : {}),
       });
       this.clients.set(node.name, c);

@@ -6,6 +6,7 @@
 import { FleetError } from "../errors.js";
 import type { NodeSpec } from "../inventory/types.js";
 import { safeLine } from "../report/terminal.js";
+import { formatSize } from "../util/size.js";
 
 /** "pune-1 (10.0.1.11:8080)": how every message names a node. */
 export function nodeLabel(node: Pick<NodeSpec, "name" | "host" | "port">): string {
@@ -110,6 +111,22 @@ function accessDenied(node: NodeSpec, how: string): FleetError {
 /** A 200 reply that is the proxy's "Access Denied" page instead of the handler's XML (docs/protocol.md "Access"). */
 export function accessDeniedPage(node: NodeSpec, handler: string): FleetError {
   return accessDenied(node, `an "Access Denied" page in reply to handler=${handler}`);
+}
+
+/** A reply past its size bound (src/safesquid/transport.ts REPLY_LIMITS): reading stopped there. */
+export function replyTooLarge(node: NodeSpec, handler: string, limit: number, seen: { bytes: number; announced: boolean }): FleetError {
+  const what = seen.announced ? `announced a reply of ${formatSize(seen.bytes)} to handler=${handler}, past the bound of ${formatSize(limit)}: not read` : `sent more than ${formatSize(limit)} in reply to handler=${handler}: reading stopped there`;
+  return new FleetError("REPLY_TOO_LARGE", `${nodeLabel(node)} ${what}`, {
+    node: node.name,
+    hint: `a reply that large is not what this handler sends; if the node's ${handler === "conf_xml" ? "policy document" : "reply"} really is that large, raise the bound with --max-reply-size ${formatSize(suggest(limit, seen.bytes)).replace(" ", "")}`,
+  });
+}
+
+/** A bound to suggest: the next doubling of this one that holds the reply with room to spare. */
+function suggest(limit: number, bytes: number): number {
+  let s = limit * 2;
+  while (s < bytes * 1.5) s *= 2;
+  return s;
 }
 
 /** A reply that is not what the handler answers with. */

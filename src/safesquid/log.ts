@@ -56,6 +56,9 @@ export interface LogRead {
   lastMs?: number;
 }
 
+/** The longest partial line kept while waiting for its end (a sync line is ~100 characters). */
+const MAX_LINE_CHARS = 64 * 1024;
+
 /** How many sync lines a read keeps (the newest): enough for many attempts of many sections. */
 export const MAX_KEPT_LINES = 5000;
 
@@ -72,7 +75,7 @@ export interface ReadLogOptions {
   backlog?: boolean;
   /** Stop as soon as this says the sync lines read so far are enough. */
   until?: (lines: LogLine[]) => boolean;
-  /** Stop reading past this many bytes (keeping what was read). Default 64 MiB. */
+  /** Stop reading past this many bytes (keeping what was read). Default: the transport's bound for `log` (64 MiB). */
   maxBytes?: number;
   signal?: AbortSignal;
 }
@@ -90,7 +93,7 @@ export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<Log
   const t0 = performance.now();
   const stream = await t.stream([["handler", "log"]], Math.min(o.maxMs, t.node.timeoutMs));
   const quietMs = o.backlog ? Math.min(o.idleMs, Math.max(BACKLOG_QUIET_MIN_MS, 3 * (performance.now() - t0))) : o.idleMs;
-  const maxBytes = o.maxBytes ?? 64 * 1024 * 1024;
+  const maxBytes = o.maxBytes ?? t.replyLimit("log");
   const out: LogRead = { lines: [] };
   let rest = "";
   let bytes = 0;
@@ -131,6 +134,8 @@ export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<Log
       bytes += chunk.length;
       const parts = (rest + chunk.toString()).split("\n");
       rest = parts.pop() ?? "";
+      // A line this long is no sync line: do not hold a stream without line breaks in memory.
+      if (rest.length > MAX_LINE_CHARS) rest = "";
       take(out, parts);
       if (bytes > maxBytes || o.until?.(out.lines)) return finish();
       armIdle(quietMs);

@@ -2,9 +2,10 @@
  * One node's admin endpoint over HTTP (admin-endpoint.md §1): the proxy form
  * `POST http://safesquid.cfg/` sent to host:port (default), the origin form sent straight to
  * host:port ("direct"), or `https://safesquid.cfg/` through a CONNECT tunnel ("https").
- * One keep-alive agent per node; timeouts always set; proxy credentials sent only once the
- * node has answered 407; reads retried with backoff, writes never. Failures leave here as
- * FleetErrors that name the node and say what to do (see ./errors.ts).
+ * One keep-alive agent per node; timeouts always set; every reply bounded in size; proxy
+ * credentials sent only once the node has answered 407; reads retried with backoff, writes
+ * never. Failures leave here as FleetErrors that name the node and say what to do (see
+ * ./errors.ts).
  */
 import http from "node:http";
 import type https from "node:https";
@@ -14,7 +15,7 @@ import { HttpsProxyAgent } from "hpagent";
 import { FleetError } from "../errors.js";
 import type { NodeSpec, ResolvedCredentials } from "../inventory/types.js";
 import { sleep } from "../util/duration.js";
-import { classifyNetworkError, httpStatusError, nodeLabel } from "./errors.js";
+import { classifyNetworkError, httpStatusError, nodeLabel, replyTooLarge } from "./errors.js";
 
 /** The vendor's client headers (admin-endpoint.md §1). */
 export const VENDOR_HEADERS = {
@@ -24,6 +25,24 @@ export const VENDOR_HEADERS = {
 } as const;
 
 export type Params = [string, string][];
+
+const MiB = 1024 * 1024;
+
+/**
+ * How many bytes a reply may have, per handler (docs/protocol.md "Reading replies"): the policy
+ * document 16 MiB (the vendor's default is ~100 KiB; large fleets' policies a few MiB), the
+ * log stream 64 MiB (read for a bounded time, and only its sync lines kept: its bytes stream
+ * through), every other reply 1 MiB (startup parameters, licence and write replies are a few
+ * KiB). A reply past its bound is not read further (REPLY_TOO_LARGE); the log stops reading
+ * and keeps what it has. `--max-reply-size` raises every bound to at least its value.
+ */
+export const REPLY_LIMITS: Readonly<Record<string, number>> = { conf_xml: 16 * MiB, log: 64 * MiB };
+export const DEFAULT_REPLY_LIMIT = 1 * MiB;
+
+/** The size bound of a handler's replies, raised to `atLeast` when that is larger. */
+export function replyLimit(handler: string, atLeast = 0): number {
+  return Math.max(REPLY_LIMITS[handler] ?? DEFAULT_REPLY_LIMIT, atLeast);
+}
 
 /**
  * A form body as the vendor's interface builds it: `name=value` pairs joined with `&`, each
@@ -52,6 +71,8 @@ export interface TransportOptions {
   backoffMs?: number;
   onCall?: (e: CallEvent) => void;
   signal?: AbortSignal;
+  /** --max-reply-size: every reply bound raised to at least this many bytes. */
+  maxReplyBytes?: number;
 }
 
 export interface Reply {
@@ -127,11 +148,24 @@ export class AdminTransport {
   private async send(params: Params, o: CallOptions, handler: string, attempt: number): Promise<Response<string>> {
     const started = performance.now();
     let status: number | string = "error";
+    const limit = this.replyLimit(handler);
+    let tooLarge: { bytes: number; announced: boolean } | undefined;
     try {
-      const res = await got.post(this.url(), {
+      const request = got.post(this.url(), {
         ...this.requestOptions(o.timeoutMs),
         headers: this.headers(o.ifModifiedSince),
         body: encodeForm(params),
+      });
+      // Bounded as it arrives: a Content-Length past the bound stops it before the body, and
+      // counting stops a reply without one (chunked) at the bound. Nothing past it is kept.
+      request.on("downloadProgress", (p: { transferred: number; total?: number }) => {
+        if (tooLarge) return;
+        if (p.total !== undefined && p.total > limit) tooLarge = { bytes: p.total, announced: true };
+        else if (p.transferred > limit) tooLarge = { bytes: p.transferred, announced: false };
+        if (tooLarge) request.cancel();
+      });
+      const res = await request.catch((e: unknown) => {
+        throw tooLarge ? replyTooLarge(this.node, handler, limit, tooLarge) : e;
       });
       status = res.statusCode;
       this.noteClock(res.headers.date, started);
@@ -185,6 +219,11 @@ export class AdminTransport {
       throw httpStatusError(res.statusCode ?? 0, this.node, handler, this.auth !== undefined);
     }
     throw httpStatusError(407, this.node, handler, true);
+  }
+
+  /** The size bound of this handler's replies for this node (REPLY_LIMITS, raised by --max-reply-size). */
+  replyLimit(handler: string): number {
+    return replyLimit(handler, this.opts.maxReplyBytes);
   }
 
   /** Updates the clock offset from a reply's Date header (taken as the middle of its second). */
