@@ -176,6 +176,7 @@ async function recordPlaceFor(ctx: CommandContext, flags: FleetFlags, inventory:
   const lock = await RunLock.acquire({
     dir: place.dir,
     inventory,
+    ...(flags.shard ? { shard: flags.shard } : {}),
     command: process.argv.slice(2).map(shellWord).join(" "),
     timeoutMs: flags.lockTimeout ?? LOCK_TIMEOUT_DEFAULT_MS,
     signal: ctx.signal,

@@ -1,7 +1,9 @@
 /**
  * One writing run per inventory at a time on this machine (docs/run-records.md "The run
  * lock"): a lock file in the run-record folder, named after the inventory's path, holding the
- * holder's pid, host, command line and start time. Created atomically (written whole to a
+ * holder's pid, host, command line and start time. The shards of one fleet (--shard I/N) run
+ * side by side: each takes its shard's lock, which excludes a whole-fleet run's and the same
+ * shard's, not the other shards'. Created atomically (written whole to a
  * private file, then hard-linked into place: the link fails if the lock exists, and a reader
  * never sees it half written). A second run waits up to --lock-timeout, then stops (exit 2)
  * naming the holder. A lock left by a process of this host that is gone is taken over, and
@@ -9,7 +11,7 @@
  * process's exit (a second Ctrl-C); a kill -9 leaves a stale lock that the next run takes over.
  */
 import { createHash } from "node:crypto";
-import { closeSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync, fsyncSync } from "node:fs";
+import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, join } from "node:path";
 import { FleetError } from "../errors.js";
@@ -29,6 +31,8 @@ export interface AcquireOptions {
   dir: string;
   /** The inventory's absolute path: one lock per inventory. */
   inventory: string;
+  /** --shard I/N: a run of one shard takes that shard's lock; it excludes the whole-fleet lock, not the other shards'. */
+  shard?: { index: number; count: number };
   command: string;
   /** How long to wait for a held lock; 0: do not wait. */
   timeoutMs: number;
@@ -47,11 +51,40 @@ const UNREADABLE_STALE_MS = 10_000;
 const held = new Set<RunLock>();
 let exitHook = false;
 
-/** The lock file of an inventory in a folder: its name, then a hash of its path. */
-export function lockFileFor(dir: string, inventory: string): string {
+/** The lock file of an inventory in a folder: its name, then a hash of its path (and the shard, for a shard's run). */
+export function lockFileFor(dir: string, inventory: string, shard?: { index: number; count: number }): string {
+  return join(dir, `${lockStem(inventory)}${shard ? `.shard-${shard.index}of${shard.count}` : ""}.lock`);
+}
+
+function lockStem(inventory: string): string {
   const name = basename(inventory).replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 40);
   const hash = createHash("sha256").update(inventory).digest("hex").slice(0, 12);
-  return join(dir, `${name}-${hash}.lock`);
+  return `${name}-${hash}`;
+}
+
+/**
+ * The other lock files a run must find free once it holds its own: a whole-fleet run, every
+ * shard's; a shard's run, the whole-fleet one. (Shards of one fleet run side by side: that is
+ * what they are for; they touch disjoint slaves and never the master.)
+ */
+function conflicting(o: AcquireOptions): string[] {
+  if (o.shard) return [lockFileFor(o.dir, o.inventory)];
+  const prefix = `${lockStem(o.inventory)}.shard-`;
+  try {
+    return readdirSync(o.dir).filter((n) => n.startsWith(prefix) && n.endsWith(".lock")).map((n) => join(o.dir, n));
+  } catch {
+    return [];
+  }
+}
+
+/** A live holder of one of these lock files, if any (stale ones are left to their own next run). */
+function liveHolder(files: string[]): { holder: LockHolder | undefined; file: string } | undefined {
+  for (const file of files) {
+    const h = read(file);
+    if (h === "gone" || staleness(h, file)) continue;
+    return { holder: h === "unreadable" ? undefined : h, file };
+  }
+  return undefined;
 }
 
 /** A lock this process holds. */
@@ -64,22 +97,26 @@ export class RunLock {
 
   /** Takes the inventory's lock, waiting up to timeoutMs; throws LOCKED (exit 2) naming the holder. */
   static async acquire(o: AcquireOptions): Promise<RunLock> {
-    const file = lockFileFor(o.dir, o.inventory);
+    const file = lockFileFor(o.dir, o.inventory, o.shard);
     const me: LockHolder = { pid: process.pid, host: hostname(), command: o.command, startedAt: new Date().toISOString(), inventory: o.inventory };
     const deadline = Date.now() + o.timeoutMs;
     let told = false;
     for (;;) {
-      if (create(file, me)) return RunLock.hold(file, me);
-      const seen = read(file);
-      if (seen === "gone") continue; // released between our try and our look: try again at once
-      const stale = staleness(seen, file);
-      if (stale && takeOver(file, seen, me)) {
-        o.onTakeover?.(seen === "unreadable" ? undefined : seen, stale, file);
-        return RunLock.hold(file, me);
+      let blocker: { holder: LockHolder | undefined; file: string } | undefined;
+      const mine = create(file, me) ? "created" : takeOverIfStale(file, me, o);
+      if (mine !== "held") {
+        // Held: now the other level must be free (a whole-fleet run and a shard's exclude each
+        // other). Both may look at once and both step back: never both go ahead.
+        blocker = liveHolder(conflicting(o));
+        if (!blocker) return RunLock.hold(file, me);
+        unlinkSync(file);
+      } else {
+        const seen = read(file);
+        if (seen === "gone") continue; // released between our try and our look: try again at once
+        blocker = { holder: seen === "unreadable" ? undefined : seen, file };
       }
-      const holder = seen === "unreadable" ? undefined : seen;
-      if (Date.now() >= deadline) throw lockedError(holder, file, o.timeoutMs);
-      if (!told) o.onWait?.(holder, file);
+      if (Date.now() >= deadline) throw lockedError(blocker.holder, blocker.file, o.timeoutMs);
+      if (!told) o.onWait?.(blocker.holder, blocker.file);
       told = true;
       await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())), o.signal);
     }
@@ -114,6 +151,16 @@ export class RunLock {
 /** Releases every lock this process holds (the command's end, and process exit). */
 export function releaseHeldLocks(): void {
   for (const l of [...held]) l.release();
+}
+
+/** When the existing lock is stale, takes it over (saying so): "taken"; else "held". */
+function takeOverIfStale(file: string, me: LockHolder, o: AcquireOptions): "taken" | "held" {
+  const seen = read(file);
+  if (seen === "gone") return "held"; // the caller looks again
+  const stale = staleness(seen, file);
+  if (!stale || !takeOver(file, seen, me)) return "held";
+  o.onTakeover?.(seen === "unreadable" ? undefined : seen, stale, file);
+  return "taken";
 }
 
 /** Creates the lock whole, atomically; false when it exists. */

@@ -97,3 +97,18 @@ test("Ctrl-C while waiting stops the wait with the run's signal", async (t) => {
   setTimeout(() => ac.abort(new FleetError("INTERRUPTED", "interrupted (SIGINT)")), 200);
   await assert.rejects(take(d, { timeoutMs: 60_000, signal: ac.signal }), /interrupted/);
 });
+
+test("shards of one fleet run side by side; a whole-fleet run and a shard's exclude each other", async (t) => {
+  const d = dir(t);
+  const one = await take(d, { shard: { index: 1, count: 2 } });
+  const two = await take(d, { shard: { index: 2, count: 2 } });
+  await assert.rejects(take(d, { shard: { index: 2, count: 2 } }), /LOCKED|another safesquid-fleet run/);
+  await assert.rejects(take(d), (e: unknown) => e instanceof FleetError && e.code === "LOCKED");
+  assert.ok(!existsSync(lockFileFor(d, INV)), "the whole-fleet run that stepped back left no lock");
+  one.release();
+  two.release();
+  const whole = await take(d);
+  await assert.rejects(take(d, { shard: { index: 1, count: 2 } }), (e: unknown) => e instanceof FleetError && e.code === "LOCKED");
+  assert.ok(!existsSync(lockFileFor(d, INV, { index: 1, count: 2 })));
+  whole.release();
+});
