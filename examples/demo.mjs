@@ -41,11 +41,11 @@ try {
   say("what would change: safesquid-fleet apply -i fleet.yaml --dry-run");
   await run(["apply", "-i", inventory, "--dry-run"]);
 
-  say("the whole job: safesquid-fleet apply -i fleet.yaml --yes --no-backup-to-cloud");
-  code = await run(["apply", "-i", inventory, "--yes", "--no-backup-to-cloud"]);
+  say("the whole job: safesquid-fleet apply -i fleet.yaml --yes   (--yes never backs up to the vendor's cloud)");
+  code = await run(["apply", "-i", inventory, "--yes"]);
 
   say("again: a second run changes nothing");
-  await run(["apply", "-i", inventory, "--yes", "--no-backup-to-cloud", "--quiet"]);
+  await run(["apply", "-i", inventory, "--yes", "--quiet"]);
 
   say("the runs that changed something: safesquid-fleet undo --list");
   await run(["undo", "--list"]);

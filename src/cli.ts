@@ -51,7 +51,7 @@ Examples:
   $ safesquid-fleet lab --slaves 2 --write-inventory lab.yaml   # an emulated fleet to try it on
   $ safesquid-fleet inventory validate -i lab.yaml
   $ safesquid-fleet apply -i lab.yaml --dry-run                 # what would change
-  $ safesquid-fleet apply -i lab.yaml --yes --no-backup-to-cloud
+  $ safesquid-fleet apply -i lab.yaml --yes                     # --yes never backs up to cloud
   $ safesquid-fleet verify -i lab.yaml --wait 2m -o junit > verify.xml
   $ safesquid-fleet undo -i lab.yaml --yes                      # put the last run back (again: redo)
 

@@ -23,7 +23,8 @@ export function registerApply(program: Command): void {
       `
 Examples:
   $ safesquid-fleet apply --dry-run                       # read everything, change nothing
-  $ safesquid-fleet apply --yes --no-backup-to-cloud      # unattended (CI)
+  $ safesquid-fleet apply --yes                           # unattended (CI); --yes never backs up to cloud
+  $ safesquid-fleet apply --yes --backup-to-cloud         # unattended, each slave backed up to cloud first
   $ safesquid-fleet apply --yes -o junit > apply.xml      # with a CI test report
   $ safesquid-fleet apply --yes --shard 2/4 -o json        # join + verify of one shard (run allow once first)`,
     )

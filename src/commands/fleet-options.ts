@@ -69,7 +69,7 @@ export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: 
     .option("--concurrency <n>", `how many slaves at once (default ${o.concurrency})`, positiveInt("--concurrency"))
     .option("--timeout <duration>", "per-request timeout for every node, e.g. 10s (default: the inventory's)", duration("--timeout"))
     .option("--max-reply-size <size>", "raise the bound on a node's reply to this, e.g. 64MiB (defaults: policy document 16MiB, log 64MiB, others 1MiB)", size("--max-reply-size"))
-    .option("-y, --yes", "assume yes to every question (needed without a terminal)");
+    .option("-y, --yes", "assume yes to every question (needed without a terminal), except the cloud backup: that takes --backup-to-cloud");
   if (o.shard !== false) {
     cmd.option(
       "--shard <i/n>",

@@ -22,8 +22,8 @@ export function restartTimeoutOption(): Option {
 /** Adds the options join-slave and apply share. */
 export function addJoinOptions(cmd: Command): Command {
   return cmd
-    .option("--backup-to-cloud", "back up each slave's configuration to cloud before its restart")
-    .option("--no-backup-to-cloud", "do not back up to cloud (no question asked)")
+    .option("--backup-to-cloud", "back up each slave's configuration to the vendor's cloud before its restart (--yes never does: it sends data off the network)")
+    .option("--no-backup-to-cloud", "do not back up to cloud (no question asked; without a terminal, --yes alone means this too)")
     .option("--no-restart", "write and save the change but do not restart (it takes effect at the next restart)")
     .option("--move", "re-point slaves that are joined to another master (without it they are refused, unless you answer yes at a terminal)")
     .addOption(restartTimeoutOption());
@@ -40,7 +40,8 @@ export function registerJoinSlave(program: Command): void {
     `
 Examples:
   $ safesquid-fleet join-slave --dry-run                  # what would change, nothing written
-  $ safesquid-fleet join-slave pune-1 --yes --no-backup-to-cloud
+  $ safesquid-fleet join-slave pune-1 --yes                    # no question; no cloud backup
+  $ safesquid-fleet join-slave --yes --backup-to-cloud         # unattended, with each slave backed up to cloud
   $ safesquid-fleet join-slave --limit 'pune-*' --concurrency 1 -o json --yes
   $ safesquid-fleet join-slave pune-7 --move --yes      # pune-7 is joined to another master: move it here
   $ safesquid-fleet join-slave --shard 1/3 --yes -o json > shard-1.json   # one of 3 parallel jobs`,

@@ -1,7 +1,8 @@
 /**
  * The questions join-slave and apply may ask before slaves are restarted (cli.md
  * "Questions"): confirm the restarts, and the vendor's "backup current configuration to
- * cloud?". Flags answer them; without a terminal (or with CI set) the prompts in
+ * cloud?" (never answered by --yes: it sends data off the network). Flags answer them;
+ * without a terminal (or with CI set) the prompts in
  * src/report/prompts.ts stop the run with exit 2 naming the flag, nothing touched.
  */
 import { FleetError } from "../errors.js";
@@ -32,10 +33,10 @@ export function confirmFor(ctx: CommandContext, flags: QuestionFlags, progress: 
       confirmed = !restarting || (await confirmRestart(changing.map((n) => n.name), pctx));
     } catch (e) {
       // Without a terminal, name every flag the run needs at once (not one per failed CI run),
-      // and say what --yes alone would answer to the cloud-backup question.
+      // and say what --yes alone means for the cloud backup (none: it sends data off the network).
       if (e instanceof FleetError && e.code === "NEEDS_INPUT" && flags.backupToCloud === undefined) {
         throw new FleetError("NEEDS_INPUT", e.message, {
-          hint: `${e.hint ?? "pass --yes"}; and --backup-to-cloud or --no-backup-to-cloud (--yes alone also answers yes to the cloud backup)`,
+          hint: `${e.hint ?? "pass --yes"} (--yes alone means no cloud backup: add --backup-to-cloud for one)`,
           cause: e,
         });
       }

@@ -161,12 +161,16 @@ export async function confirmMove(moves: readonly { name: string; from: string; 
   }, "--move");
 }
 
-/** The vendor's "Backup current configuration to cloud?" dialog; --yes says yes. */
+/**
+ * The vendor's "Backup current configuration to cloud?" dialog. A yes sends each slave's
+ * configuration off the network, so --yes does not answer it: without a terminal, --yes means
+ * no backup (only --backup-to-cloud backs up); at a terminal the question is asked.
+ */
 export async function askBackupToCloud(ctx: PromptContext): Promise<boolean> {
-  if (ctx.yes) return true;
   if (!ctx.interactive) {
+    if (ctx.yes) return false;
     throw new FleetError("NEEDS_INPUT", `${ctx.command ?? "join-slave"} would ask whether to back up each slave's configuration to the cloud, but ${whyNot(ctx.env)}`, {
-      hint: "pass --backup-to-cloud or --no-backup-to-cloud (--yes answers yes)",
+      hint: "pass --backup-to-cloud or --no-backup-to-cloud (--yes alone means no backup)",
     });
   }
   return ask(ctx, (a, o) => a.confirm("Backup current configuration to cloud?", { ...o, default: false }), "--backup-to-cloud or --no-backup-to-cloud");

@@ -1,10 +1,12 @@
 /**
  * CI never waits (cli.md "Questions"): with stdin closed, with stdin an open pipe that never
  * sends anything, and with CI set, a join-slave or apply that would ask fails fast with exit 2,
- * names every flag that answers the questions (--yes, --backup-to-cloud / --no-backup-to-cloud,
- * --no-restart), in text and in -o json (a NEEDS_INPUT envelope), and touches nothing on the
- * nodes (asserted through the lab: no restarts, parameters, documents and saves unchanged).
- * The flags then run it unattended. The generous process deadline only stops a hung run.
+ * names every flag that answers the questions (--yes, --no-restart, --backup-to-cloud, and that
+ * --yes alone means no cloud backup), in text and in -o json (a NEEDS_INPUT envelope), and
+ * touches nothing on the nodes (asserted through the lab: no restarts, parameters, documents
+ * and saves unchanged). The flags then run it unattended. --yes never sends a configuration
+ * off the network: without a terminal, only --backup-to-cloud calls cloud_backup (asserted at
+ * the emulated node's socket). The generous process deadline only stops a hung run.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -31,12 +33,12 @@ for (const command of ["join-slave", "apply"] as const) {
       assertNoEscapes(text, mode);
       assert.match(text.stderr, new RegExp(`^error: ${command} needs to restart 2 slaves \\(slave-1, slave-2\\) and would ask first, but `, "m"), mode);
       assert.match(text.stderr, o.env?.CI ? /CI is set, so nothing is asked/ : /there is no terminal to ask on/, mode);
-      for (const flag of ["--yes", "--no-restart", "--backup-to-cloud", "--no-backup-to-cloud"]) assert.ok(text.stderr.includes(flag), `${mode}: names ${flag}\n${text.stderr}`);
+      for (const flag of ["--yes", "--no-restart", "--backup-to-cloud", "--yes alone means no cloud backup"]) assert.ok(text.stderr.includes(flag), `${mode}: names ${flag}\n${text.stderr}`);
 
       const json = await f.run([command, "-o", "json"], { ...o, timeoutMs: 60_000 });
       const doc = envelope(json, "NEEDS_INPUT", 2, `${mode} -o json`);
       assert.equal(doc.command, command);
-      assert.match(doc.error.hint, /--yes.*--no-backup-to-cloud/);
+      assert.match(doc.error.hint, /--yes.*\(--yes alone means no cloud backup: add --backup-to-cloud for one\)/);
     }
     // With the backup question answered, the restart one is still named.
     const half = await f.run([command, "--no-backup-to-cloud"], { stdin: "open", timeoutMs: 60_000 });
@@ -66,12 +68,23 @@ test("--no-restart asks nothing: it runs without a terminal (written and saved, 
   assert.equal(f.lab.slaves[0]!.restarts, 0);
 });
 
-test("--yes alone answers the cloud-backup question yes: each slave is backed up before its restart", async (t) => {
-  const f = await startFleet(t, { slaves: 1 });
-  const r = await f.run(["join-slave", "--yes", "-o", "json"], { stdin: "open", env: { CI: "1" }, timeoutMs: 60_000 });
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  const n = JSON.parse(r.stdout).nodes[0];
-  assert.ok(n.steps.some((s: string) => /backed up to cloud/.test(s)), JSON.stringify(n.steps));
+test("--yes alone never calls cloud_backup without a terminal; --backup-to-cloud does (seen at the emulated node)", async (t) => {
+  const f = await startFleet(t, { slaves: MODES.length + 1, capture: true });
+  const backedUp = (): string[] => f.lab.slaves.filter((s) => s.captured.some((c) => c.params.some(([k, v]) => k === "handler" && v === "cloud_backup"))).map((s) => s.name);
+  for (const [i, [mode, o]] of MODES.entries()) {
+    const slave = f.lab.slaves[i]!;
+    const r = await f.run(["join-slave", slave.name, "--yes", "-o", "json"], { ...o, timeoutMs: 60_000 });
+    assert.equal(r.code, 0, `${mode}: ${r.stdout}${r.stderr}`);
+    assert.equal(JSON.parse(r.stdout).nodes[0].status, "joined", mode);
+    assert.equal(slave.restarts, 1, `${mode}: ${slave.name} was joined (restarted)`);
+    assert.deepEqual(backedUp(), [], `${mode}: no cloud_backup request reached any slave`);
+    assert.doesNotMatch(slave.log.lines().join("\n"), /backed up to cloud/, mode);
+  }
+  const last = f.lab.slaves.at(-1)!;
+  const withBackup = await f.run(["join-slave", last.name, "--yes", "--backup-to-cloud", "-o", "json"], { stdin: "open", env: { CI: "1" }, timeoutMs: 60_000 });
+  assert.equal(withBackup.code, 0, withBackup.stdout + withBackup.stderr);
+  assert.deepEqual(backedUp(), [last.name], "--backup-to-cloud backs up");
+  assert.ok(JSON.parse(withBackup.stdout).nodes[0].steps.some((s: string) => /backed up to cloud/.test(s)));
 });
 
 test("a missing password is never asked for without a terminal, also with stdin open: exit 2, the variable named", async (t) => {

@@ -64,10 +64,10 @@ test("the message says why nothing is asked: CI set, or no terminal", async () =
   await rejectsWith(askBackupToCloud(ctx({ interactive: false, env: {} })), "NEEDS_INPUT", /no terminal/);
 });
 
-test("--yes answers yes without asking; no slave to restart asks nothing", async () => {
+test("--yes answers yes without asking, but never to the cloud backup: without a terminal, no backup; no slave to restart asks nothing", async () => {
   const a = canned({});
   assert.equal(await confirmRestart(["pune-1"], ctx({ interactive: false, yes: true, asker: a })), true);
-  assert.equal(await askBackupToCloud(ctx({ interactive: false, yes: true, asker: a })), true);
+  assert.equal(await askBackupToCloud(ctx({ interactive: false, yes: true, asker: a })), false);
   assert.equal(await confirmRestart([], ctx({ interactive: false, asker: a })), true);
   assert.deepEqual(a.asked, []);
 });
@@ -85,6 +85,12 @@ test("on a terminal the questions are asked (stderr), with canned answers", asyn
   assert.equal(JSON.stringify({ pw }), '{"pw":"[redacted]"}');
   assert.deepEqual(a.asked, ["Restart 2 slaves now?", "Restart 1 slave now?", "Backup current configuration to cloud?", "Password for fleet@hq:"]);
   assert.ok(!c.written().includes("s3cret"));
+});
+
+test("at a terminal --yes does not answer the cloud-backup question: it is asked", async () => {
+  const a = canned({ confirm: [false] });
+  assert.equal(await askBackupToCloud(ctx({ yes: true, asker: a })), false);
+  assert.deepEqual(a.asked, ["Backup current configuration to cloud?"]);
 });
 
 test("a long list of slaves is shortened; hostile names are made safe", async () => {
