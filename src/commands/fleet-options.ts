@@ -219,9 +219,18 @@ export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeRes
   return report;
 }
 
-/** Prints the report in the chosen format (stdout, once) and returns its exit code. */
+/**
+ * Prints the report in the chosen format (stdout, once) and returns its exit code. An
+ * interrupted run whose stdout is not a terminal also gets a short summary on stderr first
+ * (`apply | tee out.txt`: Ctrl-C kills tee too, and the report on stdout reaches nobody).
+ */
 export async function emitReport(run: FleetRun, report: RunReport): Promise<number> {
   run.session.close();
+  if (report.interrupted && !process.stdout.isTTY) {
+    const { interruptedSummary } = await import("../report/interrupted.js");
+    const { fixCommand } = await import("../fleet/hints.js");
+    run.ctx.printer.stderr.write(interruptedSummary(report, fixCommand(run.session, report.command === "allow" ? "allow" : "verify", ...(report.command === "allow" ? ["--dry-run"] : []))));
+  }
   return printReport(run.ctx, run.flags.output, report);
 }
 

@@ -13,6 +13,7 @@ import { describeRow, planAllow, planIsNoop, type AllowInput, type AllowPlan } f
 import { indexOf, liveAccess, placeRow, removeDuplicates, restoreRows, writeRow } from "./allow-write.js";
 import type { NodeResult } from "./report.js";
 import { errorInfo, rowSummary, startResult, step, warn } from "./results.js";
+import { interruptedError, isInterrupt, nowDoing } from "./interrupted.js";
 import type { FleetSession } from "./session.js";
 
 export interface AllowOptions {
@@ -46,7 +47,7 @@ export async function runAllow(s: FleetSession, o: AllowOptions): Promise<NodeRe
     result.status = "updated";
   } catch (e) {
     result.status = "failed";
-    result.error = errorInfo(e);
+    result.error = isInterrupt(e) ? interruptedError(s, result, "allow") : errorInfo(e);
   }
   return finish();
 }
@@ -116,6 +117,7 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
       // never put back: the before-section is recorded without them, as the row's place is.
       access: { before: snapshotOf(withoutDuplicates(input.access, plan)), after: snapshotOf(plan.result) },
     });
+    nowDoing(result, "changing its allow rows (not saved yet: its saved configuration is as before)", { wrote: true });
     if (plan.action !== "none") {
       const entry = plan.action === "add" ? { action: "row-add", after: redactRow(plan.after) } : { action: "row-edit", before: redactRow(plan.existing!.values), after: redactRow(plan.after) };
       s.record.write({ node: master, ...entry });
@@ -146,6 +148,7 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
     // Saved, then looked at once more: a row another run added meanwhile is removed and the
     // save repeated, so the last run to look leaves one row, running and saved.
     for (let round = 0; ; round++) {
+      nowDoing(result, "saving its configuration with the slaves' allow row", { wrote: true });
       s.record.write({ node: master, action: "save" });
       await c.save();
       s.checked(master, 'save: the node answered "File saved"');

@@ -38,6 +38,12 @@ export function pointerLabel(p: MasterPointer): string {
   return p.MASTER_IP === "" && p.MASTER_PORT === "" ? "stand-alone" : `${p.MASTER_IP || "empty"}:${p.MASTER_PORT || "empty"}`;
 }
 
+/** "MASTER_IP=10.0.0.10, MASTER_PORT=8080" (empty values shown as ""), for sentences about a write. */
+export function pointerWords(p: MasterPointer): string {
+  const v = (x: string): string => (x === "" ? '""' : x);
+  return `MASTER_IP=${v(p.MASTER_IP)}, MASTER_PORT=${v(p.MASTER_PORT)}`;
+}
+
 /** Plans the join of one slave; `syncing` says whether the slave syncs with the target now. */
 export function planJoin(params: readonly StartupParam[], target: JoinTarget, syncing: boolean): JoinPlan {
   const current = pointerOf(params);

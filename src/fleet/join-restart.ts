@@ -6,7 +6,8 @@ import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import { refusedWarning } from "./hints.js";
 import type { JoinOptions } from "./join.js";
-import { pointerLabel, pointerOf, restoreParams } from "./join-plan.js";
+import { pointerLabel, pointerOf, pointerWords, restoreParams } from "./join-plan.js";
+import { nowDoing } from "./interrupted.js";
 import { writePointer } from "./params-write.js";
 import type { MasterPointer } from "./report.js";
 import { step, warn } from "./results.js";
@@ -32,6 +33,7 @@ export async function restartAndWait(ctx: JoinContext): Promise<void> {
   const { s, c, slave, o, result, target } = ctx;
   // The newest log line before the restart, in the node's clock: later lines are new.
   const { sinceMs, differedBefore } = await beforeRestart(ctx, target, ctx.view.values);
+  nowDoing(result, `restarting with ${pointerWords(result.planned!)}`, { wrote: true, unobserved: "it comes back on its own with these values" });
   await requestRestart(ctx).catch((e: unknown) => (e instanceof FleetError && e.code !== "INTERRUPTED" ? refusedRestart(ctx, e) : Promise.reject(e)));
   const waitMs = o.restartTimeoutMs + syncTimeOf(ctx.view.values) * 1000;
   const outcome = await watchSync(ctx, { target, sinceMs, waitMs, differedBefore }, ctx.view.values);
@@ -75,10 +77,12 @@ async function rollback(ctx: JoinContext, reason: string): Promise<void> {
   const { s, c, slave, o, result } = ctx;
   s.progress.note(`${slave.name}: rolling back (${reason})`);
   try {
+    nowDoing(result, `rolling back to its previous ${pointerWords(ctx.previous)} (${reason})`, { wrote: true });
     const now = await c.readParams();
     s.record.write({ node: slave.name, action: "rollback", before: pointerOf(now), after: ctx.previous, note: reason });
     await writePointer(ctx, { params: restoreParams(now, ctx.previous), before: now, done: "previous MASTER_IP / MASTER_PORT written back" });
     await c.save();
+    nowDoing(result, `restarting with its previous ${pointerWords(ctx.previous)} (rolling back: ${reason})`, { wrote: true, unobserved: "it comes back on its own with these values" });
     try {
       await c.restart();
     } catch (e) {

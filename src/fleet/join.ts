@@ -8,9 +8,10 @@
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import { eachSlave } from "./each-slave.js";
-import { planJoin, pointerLabel, pointerOf, targetLabel, type JoinTarget } from "./join-plan.js";
+import { planJoin, pointerLabel, pointerOf, pointerWords, targetLabel, type JoinTarget } from "./join-plan.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { errorInfo, startResult, step, warn } from "./results.js";
+import { interruptedError, isInterrupt, nowDoing } from "./interrupted.js";
 import type { FleetSession } from "./session.js";
 import { readSlave, type SlaveView } from "./slave-view.js";
 import { restartAndWait, type JoinContext } from "./join-restart.js";
@@ -114,7 +115,7 @@ async function joinOne(s: FleetSession, slave: SlaveSpec, o: JoinOptions, master
     await joinNow({ s, c, slave, o, result, target, previous: plan.current, view }, plan.write ? plan.params : undefined);
   } catch (e) {
     result.status = "failed";
-    result.error = errorInfo(e);
+    result.error = isInterrupt(e) ? interruptedError(s, result, "join-slave") : errorInfo(e);
   }
   return finish();
 }
@@ -123,16 +124,23 @@ async function joinOne(s: FleetSession, slave: SlaveSpec, o: JoinOptions, master
 async function joinNow(ctx: JoinContext, write: SlaveView["params"] | undefined): Promise<void> {
   const { s, c, slave, o, result } = ctx;
   s.recordChange(slave, { kind: "params", before: ctx.previous, after: write ? pointerOf(write) : ctx.previous, restart: o.restart });
+  const before = `(before ${pointerWords(result.planned!)} were written)`;
   // The vendor's interface saves the running policy before a restart: unsaved edits would be lost.
+  nowDoing(result, `saving its configuration ${before}`, { wrote: true });
   s.record.write({ node: slave.name, action: "save" });
   await c.save();
   step(result, "configuration saved");
   if (o.backupToCloud) {
+    nowDoing(result, `backing up its configuration to cloud ${before}`, { wrote: true });
     s.record.write({ node: slave.name, action: "cloud-backup" });
     const text = await c.cloudBackup();
     step(result, `backed up to cloud${text ? `: ${text}` : ""}`);
   }
-  if (write) await writePointer(ctx, { params: write, before: ctx.view.params, done: "MASTER_IP / MASTER_PORT written" });
+  if (write) {
+    nowDoing(result, `writing ${pointerWords(result.planned!)} (whether the write landed is not known)`, { wrote: true });
+    await writePointer(ctx, { params: write, before: ctx.view.params, done: "MASTER_IP / MASTER_PORT written" });
+    nowDoing(result, `${pointerWords(result.planned!)} were written (read back) and it was not restarted yet: they take effect at its next restart`, { wrote: true });
+  }
   if (!o.restart) {
     result.status = "skipped";
     result.pendingRestart = true;

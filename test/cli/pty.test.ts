@@ -135,9 +135,10 @@ test("at a terminal: Ctrl-C during the run: exit 130, the spinner cleared, each 
   assert.match(screen, /✗ interrupted before the run finished: 2 failed/);
   const unwrapped = screen.replace(/\n {11}/g, " ");
   for (const name of ["slave-1", "slave-2"]) {
-    assert.match(unwrapped, new RegExp(`${name} +✗ failed: interrupted`));
-    assert.match(unwrapped, new RegExp(`next: interrupted mid-change .* run \`safesquid-fleet verify ${name}\``));
+    assert.match(unwrapped, new RegExp(`${name} +✗ failed: interrupted while restarting with MASTER_IP=\\S+, MASTER_PORT=\\d+; not observed after the interrupt`));
+    assert.match(unwrapped, new RegExp(`next: run \`safesquid-fleet verify ${name} -i \\S+\` to see where it stands`));
   }
+  assert.doesNotMatch(screen, /^interrupted: join-slave stopped/m, "stdout is the terminal: no second summary on stderr");
   assert.match(screen, /done: configuration saved, MASTER_IP \/ MASTER_PORT written \(read back\), restarted/);
   assert.match(screen, /run record \(previous values\): \.safesquid-fleet\/runs\//);
   const [record] = runRecords(f.dir);

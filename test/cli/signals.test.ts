@@ -3,12 +3,16 @@
  * in pty.test.ts): exit 130; the report still printed (text, or exactly one schema-valid JSON
  * document with `interrupted: true`); every slave that was mid-change says what was done to it
  * and what to do next, and the run record holds its previous values. A second signal stops at
- * once (exit 130). The signal is sent once the lab shows the run got that far (a slave down in
- * its restart), never after a sleep.
+ * once (exit 130). With stdout a pipe, a short summary goes to stderr too (`apply | tee`, where
+ * Ctrl-C kills tee). The signal is sent once the lab shows the run got that far (a slave down
+ * in its restart), never after a sleep.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { BIN } from "../helpers/cli.js";
 import { startFleet } from "../helpers/fleet.js";
 import { until } from "../helpers/lab.js";
 import { assertNoEscapes, junit, oneReport, runRecords } from "./helpers.js";
@@ -43,14 +47,23 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     assertNoEscapes(r);
     assert.match(r.stdout, /✗ interrupted before the run finished: 2 failed/);
     const unwrapped = r.stdout.replace(/\n {11}/g, " "); // continuation lines of "Needs attention"
+    const master = `MASTER_IP=${f.lab.master.host}, MASTER_PORT=${f.lab.port}`;
+    const inv = f.inventory.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     for (const name of ["slave-1", "slave-2"]) {
       const block = unwrapped.slice(unwrapped.indexOf(`  ${name}  ✗ failed: interrupted`));
       assert.ok(block.length < unwrapped.length, `${name} is in "Needs attention":\n${r.stdout}`);
+      // Exactly what it was doing, and that nobody watched it come back.
+      assert.ok(block.startsWith(`  ${name}  ✗ failed: interrupted while restarting with ${master}; not observed after the interrupt (it comes back on its own with these values)`), block);
       assert.match(block, /done: configuration saved, MASTER_IP \/ MASTER_PORT written \(read back\), restarted/);
-      assert.match(block, new RegExp(`next: interrupted mid-change \\(previous values in the run record\\): run \`safesquid-fleet verify ${name}\` to see where it stands, then \`safesquid-fleet join-slave ${name}\``));
+      // The next step runs as printed: it keeps the -i FILE the run was given.
+      assert.match(block, new RegExp(`next: run \`safesquid-fleet verify ${name} -i ${inv}\` to see where it stands \\(its previous values are in the run record\\), then \`safesquid-fleet join-slave ${name} -i ${inv}\``));
     }
+    // stdout is a pipe here: the short summary goes to stderr too.
+    assert.match(r.stderr, new RegExp(`^interrupted: join-slave stopped before it finished \\(exit 130\\)\n  slave-1: interrupted while restarting with ${master}; not observed after the interrupt`, "m"));
+    assert.match(r.stderr, new RegExp(`  next: \`safesquid-fleet verify -i ${inv}\` shows where each node stands`));
     const rec = /run record \(previous values\): (\S+)/.exec(r.stdout)?.[1];
     assert.ok(rec, "the report names the run record");
+    assert.ok(r.stderr.includes(`  run record (previous values): ${rec}\n`), "so does the summary on stderr");
     const [record] = runRecords(f.dir);
     assert.ok(rec.endsWith(record!.file));
     for (const name of ["slave-1", "slave-2"]) {
@@ -71,6 +84,9 @@ test("SIGTERM with -o json: exactly one schema-valid document, interrupted, exit
   const [one, two] = doc.nodes;
   assert.equal(one.status, "failed");
   assert.equal(one.error.code, "INTERRUPTED");
+  assert.match(one.error.message, /^interrupted while restarting with MASTER_IP=\S+, MASTER_PORT=\d+; not observed after the interrupt/);
+  assert.match(one.error.hint, /^run `safesquid-fleet verify slave-1 -i \S+` to see where it stands/);
+  assert.match(r.stderr, /^interrupted: join-slave stopped before it finished \(exit 130\)\n  slave-1: interrupted while restarting with .*\n  not started: 1 slave\n  run record \(previous values\): \S+\.jsonl\n/m, "-o json: the summary is on stderr");
   assert.deepEqual(one.steps, ["configuration saved", "MASTER_IP / MASTER_PORT written (read back)", "restarted"]);
   assert.equal(two.status, "skipped", "slave-2 (concurrency 1) was never started");
   assert.match(two.warnings.join(" "), /not started: the run was interrupted/);
@@ -109,4 +125,33 @@ test("a second SIGINT stops at once: exit 130, says so", async (t) => {
   // default way (killed by SIGINT, which shells and CI runners also show as 130).
   assert.ok(r.code === 130 || (r.code === null && r.signal === "SIGINT"), `exit ${r.code}, signal ${r.signal}\n${r.stdout}\n${r.stderr}`);
   if (r.code === 130) assert.match(r.stderr + r.stdout, /interrupted again: stopping now|interrupted before the run finished/);
+});
+
+test("`apply | tee out.txt` and Ctrl-C (SIGINT to the whole pipeline: tee dies too): the summary reaches stderr, with the run record", async (t) => {
+  const f = await startFleet(t, { slaves: 2, restartDowntimeMs: 60_000 });
+  const out = join(f.dir, "out.txt");
+  const line = `"${process.execPath}" "${BIN}" apply --yes -i "${f.inventory}" | tee "${out}"`;
+  // A process group of its own, as a shell's job is: Ctrl-C at a terminal signals the whole group.
+  const child = spawn("sh", ["-c", line], { cwd: f.dir, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stdout.resume();
+  const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  t.after(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  });
+  await until(() => f.lab.slaves.every((s) => s.restarts >= 1), "both slaves restarting", 90_000);
+  process.kill(-child.pid!, "SIGINT");
+  await closed;
+  assert.match(stderr, /^interrupted: apply stopped before it finished \(exit 130\)$/m, stderr);
+  for (const name of ["slave-1", "slave-2"]) {
+    assert.match(stderr, new RegExp(`^  ${name}: interrupted while restarting with MASTER_IP=${f.lab.master.host.replace(/\./g, "\\.")}, MASTER_PORT=${f.lab.port}; not observed after the interrupt`, "m"));
+  }
+  const rec = /^ {2}run record \(previous values\): (\S+)$/m.exec(stderr)?.[1];
+  assert.ok(rec && existsSync(join(f.dir, rec)), `the summary names the run record: ${stderr}`);
+  assert.match(stderr, /^ {2}next: `safesquid-fleet verify -i \S+fleet\.yaml` shows where each node stands$/m);
 });

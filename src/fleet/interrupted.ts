@@ -1,0 +1,56 @@
+/**
+ * What a node was doing when the run was interrupted (Ctrl-C, SIGTERM), so that the report
+ * says exactly that per node ("restarting with MASTER_IP=10.0.0.10, MASTER_PORT=8080; not
+ * observed after the interrupt") instead of a bare "interrupted", with the next step as a
+ * command that runs as printed (it keeps the user's -i FILE). The steps of a join or an allow
+ * say what they are about to do; the error of a node the interrupt cut short is built from
+ * the last of these.
+ */
+import { FleetError } from "../errors.js";
+import { fixCommand } from "./hints.js";
+import type { NodeErrorInfo, NodeResult } from "./report.js";
+import type { FleetSession } from "./session.js";
+
+/** What a node is doing, and whether it may have changed the node: "wrote" (something is on it) or "read" (nothing yet). */
+interface Doing {
+  what: string;
+  /** Has this run written anything to the node yet? */
+  wrote: boolean;
+  /** A process on the node is under way that finishes without us (a restart): it was not observed. */
+  unobserved?: string;
+}
+
+const doing = new WeakMap<NodeResult, Doing>();
+
+/** Notes what the run is doing to a node now (the last note is what an interrupt reports). */
+export function nowDoing(r: NodeResult, what: string, o: { wrote: boolean; unobserved?: string }): void {
+  doing.set(r, { what, ...o });
+}
+
+/** Is this the run's interrupt (Ctrl-C, SIGTERM)? */
+export function isInterrupt(e: unknown): boolean {
+  return e instanceof FleetError && e.code === "INTERRUPTED";
+}
+
+/**
+ * The error of a node the interrupt cut short: what it was doing, what that leaves on the
+ * node, and the next step: `verify` to see where it stands (then the command again).
+ */
+export function interruptedError(s: FleetSession, r: NodeResult, again: string): NodeErrorInfo {
+  const d = doing.get(r);
+  const look = r.role === "master" ? fixCommand(s, "allow", "--dry-run") : fixCommand(s, "verify", r.name);
+  const redo = r.role === "master" ? fixCommand(s, again) : fixCommand(s, again, r.name);
+  if (!d || !d.wrote) {
+    return {
+      code: "INTERRUPTED",
+      message: `interrupted ${d ? `while ${d.what}` : "before it was changed"}: nothing was written to it`,
+      hint: `run ${redo} to finish`,
+    };
+  }
+  const tail = d.unobserved ? `; not observed after the interrupt (${d.unobserved})` : "";
+  return {
+    code: "INTERRUPTED",
+    message: `interrupted while ${d.what}${tail}`,
+    hint: `run ${look} to see where it stands (its previous values are in the run record), then ${redo}`,
+  };
+}
