@@ -6,7 +6,7 @@
  * then is the log read live until the slave's next attempt shows, bounded by its SYNCTIME.
  */
 import type { SafeSquidClient } from "../safesquid/client.js";
-import { syncBlocks, type LogLine, type SyncBlock } from "../safesquid/log.js";
+import { syncBlocks, type LogLine, type LogRead, type SyncBlock } from "../safesquid/log.js";
 import { paramValues, type StartupParam } from "../safesquid/params.js";
 import { sectionDigests } from "../safesquid/policy.js";
 import { FleetError } from "../errors.js";
@@ -27,6 +27,12 @@ export interface SlaveView {
   /** Is the slave syncing with the target, and on what evidence. */
   joined: boolean;
   evidence: "log" | "documents" | "none";
+  /**
+   * Evidence "none" that proves nothing: the node sent no log history at all and the live
+   * watch was cut short of the slave's SYNCTIME (plus grace). Without it, a watch that saw no
+   * attempt means the slave is not syncing.
+   */
+  unconfirmable?: boolean;
 }
 
 export interface ReadSlaveOptions {
@@ -46,31 +52,56 @@ export async function readSlave(c: SafeSquidClient, o: ReadSlaveOptions): Promis
   // The log read (a stream, on its own connection) waits out a quiet spell: the plain reads
   // run meanwhile, one after the other on one kept-alive connection.
   const plain = (async () => [await c.readParams(), o.document === "always" ? await documentDigests(c) : undefined] as const)();
-  const [[params, digests], log] = await settledInOrder([plain, c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal: o.signal })] as const);
+  const [[params, digests], log] = await settledInOrder([plain, backlog(c, o.signal)] as const);
   const values = paramValues(params);
   const named = `${values.get("MASTER_IP") ?? ""}:${values.get("MASTER_PORT") ?? ""}` === o.target;
   const view: SlaveView = { params, values, blocks: syncBlocks(log.lines), named, joined: false, evidence: "log" };
   if (digests) view.digests = digests;
   if (log.lastMs !== undefined) view.lastLogMs = log.lastMs;
-  if (named && view.blocks.length === 0) await withoutBacklog(c, view, o);
+  if (named && view.blocks.length === 0) await withoutBacklog(c, view, o, log.lastMs === undefined);
   const offset = c.transport.clockOffsetMs;
   if (offset !== undefined) view.clockOffsetMs = offset;
   view.joined = view.named && (view.evidence === "documents" || view.blocks.at(-1)?.target === o.target);
   return view;
 }
 
-/** The backlog shows no attempt: compare the documents, else watch the log for the next attempt. */
-async function withoutBacklog(c: SafeSquidClient, view: SlaveView, o: ReadSlaveOptions): Promise<void> {
+/**
+ * The log's backlog. A stream the node cut before it sent a single line says nothing (not even
+ * "no history"): it is read once more, and a second such cut is an error, not evidence.
+ */
+async function backlog(c: SafeSquidClient, signal: AbortSignal): Promise<LogRead> {
+  for (let attempt = 1; ; attempt++) {
+    const log = await c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal });
+    if (!log.cut || log.lastMs !== undefined) return log;
+    if (attempt >= 2) {
+      throw new FleetError("RESET", `${c.node.name}'s log stream was cut off before it sent anything, twice`, {
+        node: c.node.name,
+        hint: "the node may be restarting or overloaded; run the command again",
+      });
+    }
+  }
+}
+
+/**
+ * The backlog shows no attempt: compare the documents, else watch the log for the next
+ * attempt (up to the slave's SYNCTIME plus grace, capped at liveCapMs).
+ */
+async function withoutBacklog(c: SafeSquidClient, view: SlaveView, o: ReadSlaveOptions, noHistory: boolean): Promise<void> {
   view.digests ??= await documentDigests(c);
   if (sameSyncedSections(view.digests, await o.masterDigests(), view.values)) {
     view.evidence = "documents";
     return;
   }
   const syncTime = syncTimeOf(view.values);
-  const maxMs = Math.min(o.liveCapMs, syncTime * 1000 + graceMs(syncTime));
+  const fullMs = syncTime * 1000 + graceMs(syncTime);
+  const maxMs = Math.min(o.liveCapMs, fullMs);
   const live = await c.readLog({ maxMs, idleMs: maxMs, until: decisive, signal: o.signal });
   view.blocks = syncBlocks(live.lines);
   view.evidence = view.blocks.length ? "log" : "none";
+  // No attempt seen proves nothing only where the node keeps no history and the watch was
+  // shorter than the slave's interval, or was cut: a node whose history shows no attempt, or
+  // that made none in a whole interval, is not syncing.
+  if (view.evidence === "none") view.unconfirmable = noHistory && (maxMs < fullMs || live.cut === true);
   if (live.lastMs !== undefined) view.lastLogMs = Math.max(view.lastLogMs ?? live.lastMs, live.lastMs);
 }
 

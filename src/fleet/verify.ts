@@ -96,7 +96,7 @@ async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState,
     const view = await readSlave(c, { target, masterDigests: async () => master.digests, document: "always", liveCapMs: LIVE_LOG_CAP_MS, signal: s.signal });
     // A node that sends no log history and made no attempt while we watched: its parameters
     // are the best evidence there is; the report says it is not confirmed.
-    const unconfirmed = view.named && view.evidence === "none";
+    const unconfirmed = view.named && view.evidence === "none" && view.unconfirmable === true;
     if (unconfirmed) view.joined = true;
     const refusal = view.joined ? await s.refusalFor(slave, master.access) : undefined;
     result.joined = view.joined;

@@ -54,6 +54,8 @@ export interface LogRead {
   lines: LogLine[];
   /** The node-clock time of the newest line of any kind read, if any. */
   lastMs?: number;
+  /** The node cut the stream (or it failed) before the read was over: what was read is kept, but it may not be all there was. */
+  cut?: boolean;
 }
 
 /** The longest partial line kept while waiting for its end (a sync line is ~100 characters). */
@@ -140,8 +142,9 @@ export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<Log
       if (bytes > maxBytes || o.until?.(out.lines)) return finish();
       armIdle(quietMs);
     });
-    stream.on("end", () => finish());
-    stream.on("error", () => finish()); // the node closed the stream (e.g. restarting): keep what was read
+    // The node closed the stream (e.g. restarting): keep what was read, and say it was cut.
+    stream.on("end", () => ((out.cut = true), finish()));
+    stream.on("error", () => ((out.cut = true), finish()));
   });
 }
 

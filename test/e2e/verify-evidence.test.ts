@@ -1,5 +1,7 @@
 /**
- * verify --wait judges against the master as it is now: a policy change on the master during
+ * What verify takes as evidence. A slave whose parameters name the master but that was never
+ * restarted with them (its log shows no attempt, or none in a whole SYNCTIME) is not joined,
+ * whatever log history its node keeps. And verify --wait judges against the master as it is now: a policy change on the master during
  * the wait, which the slaves take within seconds, ends the wait in_sync (not out_of_sync until
  * the deadline, as when the master was read once before polling). The master is read again
  * each round, with If-Modified-Since where it sends Last-Modified (seen at its socket). No
@@ -61,4 +63,17 @@ test("verify --wait: the master changes during the wait, the slaves take it, the
   const lastModified = (await admin(f.lab.master, { handler: "conf_xml" }, { localAddress: "127.0.0.1" })).headers["last-modified"];
   if (lastModified) assert.ok(reads.slice(1).some((r) => r.headers["if-modified-since"]), "re-read with If-Modified-Since where the master sends Last-Modified");
   else assert.ok(reads.every((r) => !r.headers["if-modified-since"]), "no If-Modified-Since to a master that sends no Last-Modified");
+});
+
+test("written but not restarted (--no-restart): verify says not joined, a restart pending, whatever log history the node keeps", async (t) => {
+  const f = await startFleet(t, { slaves: 1 });
+  const written = await f.json(["join-slave", "--no-restart"]);
+  assert.equal(written.r.code, 0, written.r.stdout + written.r.stderr);
+  assert.equal(written.report.nodes[0].status, "skipped");
+  const v = await f.json(["verify"]);
+  assert.equal(v.r.code, 1);
+  const n = v.report.nodes[0];
+  assert.equal(n.status, "not_joined", JSON.stringify(n));
+  assert.equal(n.joined, false);
+  assert.match(n.warnings.join("\n"), /MASTER_IP \/ MASTER_PORT name this master but slave-1 is not syncing with it .*a restart is pending/);
 });
