@@ -13,7 +13,7 @@ import { describeRow, planAllow, planIsNoop, type AllowInput, type AllowPlan } f
 import { indexOf, liveAccess, placeRow, removeDuplicates, restoreRows, writeRow } from "./allow-write.js";
 import type { NodeResult } from "./report.js";
 import { errorInfo, rowSummary, startResult, step, warn } from "./results.js";
-import { interruptedError, isInterrupt, nowDoing } from "./interrupted.js";
+import { interruptedError, isInterrupt, nowDoing } from "./node-progress.js";
 import type { FleetSession } from "./session.js";
 
 export interface AllowOptions {

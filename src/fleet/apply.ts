@@ -109,6 +109,7 @@ export function withJoin(verified: readonly NodeResult[], joined: readonly NodeR
         ...(j.warnings ? { warnings: j.warnings } : {}),
         ...(j.error ? { error: j.error } : {}),
         ...(j.rollback ? { rollback: j.rollback } : {}),
+        ...(j.left ? { left: j.left } : {}),
       },
     };
   });

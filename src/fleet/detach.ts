@@ -73,7 +73,7 @@ async function detachOne(s: FleetSession, slave: SlaveSpec, o: DetachOptions): P
 
 /** The master a slave synchronized with within its last interval (plus a grace), by its log's backlog; undefined when none. */
 async function syncsNow(n: NodeStep, values: Map<string, string>): Promise<string | undefined> {
-  const log = await n.c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal: n.s.signal });
+  const log = await n.c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, retries: 2, signal: n.s.signal });
   const last = syncBlocks(log.lines).at(-1);
   if (!last) return undefined;
   const nodeNow = Date.now() + (n.c.transport.clockOffsetMs ?? 0);

@@ -7,7 +7,7 @@ import type { SlaveSpec } from "../inventory/types.js";
 import { refusedWarning } from "./hints.js";
 import type { JoinOptions } from "./join.js";
 import { pointerLabel, pointerOf, pointerWords, restoreParams } from "./join-plan.js";
-import { nowDoing } from "./interrupted.js";
+import { nowDoing, sawPointer } from "./node-progress.js";
 import { writePointer } from "./params-write.js";
 import type { MasterPointer } from "./report.js";
 import { step, warn } from "./results.js";
@@ -65,6 +65,7 @@ export async function restartAndWait(ctx: JoinContext): Promise<void> {
 async function refusedRestart(ctx: JoinContext, e: FleetError): Promise<never> {
   const { c, slave } = ctx;
   const now = await c.readParams();
+  sawPointer(ctx.result, pointerOf(now));
   if (pointerLabel(pointerOf(now)) !== pointerLabel(ctx.previous)) await writePointer(ctx, { params: restoreParams(now, ctx.previous), before: now, done: "previous MASTER_IP / MASTER_PORT put back" });
   throw new FleetError(e.code, `${slave.name} refused the restart (${e.message}); its previous MASTER_IP / MASTER_PORT (${pointerLabel(ctx.previous)}) were put back, so its next restart changes nothing`, {
     node: slave.name,
@@ -79,6 +80,7 @@ async function rollback(ctx: JoinContext, reason: string): Promise<void> {
   try {
     nowDoing(result, `rolling back to its previous ${pointerWords(ctx.previous)} (${reason})`, { wrote: true });
     const now = await c.readParams();
+    sawPointer(result, pointerOf(now));
     s.record.write({ node: slave.name, action: "rollback", before: pointerOf(now), after: ctx.previous, note: reason });
     await writePointer(ctx, { params: restoreParams(now, ctx.previous), before: now, done: "previous MASTER_IP / MASTER_PORT written back" });
     await c.save();
@@ -92,6 +94,7 @@ async function rollback(ctx: JoinContext, reason: string): Promise<void> {
       throw new FleetError("UNREACHABLE", `${slave.name} did not come back after the rollback restart`, { node: slave.name });
     }
     const back = pointerOf(await c.readParams());
+    sawPointer(result, back);
     const restored = pointerLabel(back) === pointerLabel(ctx.previous);
     result.status = restored ? "rolled_back" : "failed";
     result.rollback = { reason, restored };

@@ -11,7 +11,7 @@ import { eachSlave } from "./each-slave.js";
 import { planJoin, pointerLabel, pointerOf, pointerWords, targetLabel, type JoinTarget } from "./join-plan.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { errorInfo, startResult, step, warn } from "./results.js";
-import { interruptedError, isInterrupt, nowDoing } from "./interrupted.js";
+import { interruptedError, isInterrupt, lastSeenPointer, nowDoing, sawPointer } from "./node-progress.js";
 import type { FleetSession } from "./session.js";
 import { readSlave, type SlaveView } from "./slave-view.js";
 import { restartAndWait, type JoinContext } from "./join-restart.js";
@@ -94,6 +94,7 @@ async function joinOne(s: FleetSession, slave: SlaveSpec, o: JoinOptions, master
     }
     const view = await readSlave(c, { target, masterDigests: async () => (await s.masterDocument().current(5000)).digests, document: "if-needed", liveCapMs: 30_000, signal: s.signal });
     const plan = planJoin(view.params, master.target, view.joined);
+    sawPointer(result, plan.current);
     result.current = plan.current;
     result.planned = plan.planned;
     if (!plan.write && !plan.restartPending) {
@@ -117,6 +118,8 @@ async function joinOne(s: FleetSession, slave: SlaveSpec, o: JoinOptions, master
     result.status = "failed";
     result.error = isInterrupt(e) ? interruptedError(s, result, "join-slave") : errorInfo(e);
   }
+  const left = lastSeenPointer(result);
+  if (result.status === "failed" && left) result.left = left;
   return finish();
 }
 

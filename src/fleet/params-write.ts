@@ -9,6 +9,7 @@ import { paramsDiffer, pointerLabel, pointerOf, restoreParams } from "./join-pla
 import { writeAndReadBack, type Seen } from "./landed.js";
 import { step, warn } from "./results.js";
 import type { NodeStep } from "./restart-node.js";
+import { sawPointer } from "./node-progress.js";
 
 export interface PointerWrite {
   /** The whole list to write. */
@@ -28,10 +29,13 @@ export async function writePointer(n: NodeStep, w: PointerWrite): Promise<void> 
   const from = pointerOf(w.before);
   const to = pointerOf(w.params);
   s.record.write({ node: slave.name, action: "params-write", before: from, after: to });
+  // From here until a read-back, what the node holds is not known (a failed node's `left`).
+  sawPointer(result, undefined);
   let extra: string[] = [];
   const readBack = async (): Promise<Seen> => {
     const back = await c.readParams();
     const now = pointerOf(back);
+    sawPointer(result, now);
     extra = paramsDiffer(w.params, back).filter((d) => !/^MASTER_(IP|PORT)=/.test(d));
     if (now.MASTER_IP === to.MASTER_IP && now.MASTER_PORT === to.MASTER_PORT) return { kind: "landed" };
     if (now.MASTER_IP === from.MASTER_IP && now.MASTER_PORT === from.MASTER_PORT) return { kind: "absent" };

@@ -83,6 +83,11 @@ export interface NodeResult {
   rollback?: { reason: string; restored: boolean };
   /** The change is written and saved but waits for a restart (--no-restart). */
   pendingRestart?: boolean;
+  /**
+   * A failed join: MASTER_IP / MASTER_PORT as the tool last read them on the node, with no
+   * write since (what it was left with); absent when a write's outcome is not known.
+   */
+  left?: MasterPointer;
   // allow
   row?: { before?: RowSummary; after?: RowSummary; moves: string[]; writes: number };
   // verify
@@ -90,7 +95,7 @@ export interface NodeResult {
   sync?: SyncInfo;
   sections?: SectionResult[];
   /** For apply and promote: the slave's join-slave result, its verify result being `status`. */
-  join?: { status: JoinStatus; warnings?: string[]; error?: NodeErrorInfo; rollback?: { reason: string; restored: boolean } };
+  join?: { status: JoinStatus; warnings?: string[]; error?: NodeErrorInfo; rollback?: { reason: string; restored: boolean }; left?: MasterPointer };
   /** join-slave: the other master this slave is joined to now ("ip:port"); moving it needs --move. */
   joinedTo?: string;
   /** undo: what the run being undone changed on this node, in words ("MASTER_IP:MASTER_PORT (none) -> 10.0.0.10:8080, restarted"). */

@@ -31,7 +31,7 @@ export interface NodeStep {
 
 /** The node-clock time of the newest log line now: later lines are new. */
 export async function logMark(n: NodeStep): Promise<number | undefined> {
-  return (await n.c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal: n.s.signal })).lastMs;
+  return (await n.c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, retries: 2, signal: n.s.signal })).lastMs;
 }
 
 /**

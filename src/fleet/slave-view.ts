@@ -71,7 +71,7 @@ export async function readSlave(c: SafeSquidClient, o: ReadSlaveOptions): Promis
  */
 async function backlog(c: SafeSquidClient, signal: AbortSignal): Promise<LogRead> {
   for (let attempt = 1; ; attempt++) {
-    const log = await c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, signal });
+    const log = await c.readLog({ maxMs: 3000, idleMs: 300, backlog: true, retries: 2, signal });
     if (!log.cut || log.lastMs !== undefined) return log;
     if (attempt >= 2) {
       throw new FleetError("RESET", `${c.node.name}'s log stream was cut off before it sent anything, twice`, {

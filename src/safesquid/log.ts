@@ -4,6 +4,8 @@
  * sync events in it. The node's backlog may be large, small or absent: only the lines the tool
  * reads (SYNC_LINES) are kept, and only the newest of those.
  */
+import { FleetError } from "../errors.js";
+import { sleep } from "../util/duration.js";
 import type { AdminTransport } from "./transport.js";
 
 export interface LogLine {
@@ -79,6 +81,12 @@ export interface ReadLogOptions {
   until?: (lines: LogLine[]) => boolean;
   /** Stop reading past this many bytes (keeping what was read). Default: the transport's bound for `log` (64 MiB). */
   maxBytes?: number;
+  /**
+   * Open the stream again this many times when opening it fails on the way (refused, timed
+   * out, reset, 5xx), with a short backoff: a one-off read that a passing fault must not
+   * decide. Default 0 (a caller that polls the log retries by polling).
+   */
+  retries?: number;
   signal?: AbortSignal;
 }
 
@@ -93,7 +101,7 @@ export const BACKLOG_QUIET_MIN_MS = 40;
 /** Reads the log stream for a bounded time; returns its sync lines, oldest first. */
 export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<LogRead> {
   const t0 = performance.now();
-  const stream = await t.stream([["handler", "log"]], Math.min(o.maxMs, t.node.timeoutMs));
+  const stream = await openLog(t, o);
   const quietMs = o.backlog ? Math.min(o.idleMs, Math.max(BACKLOG_QUIET_MIN_MS, 3 * (performance.now() - t0))) : o.idleMs;
   const maxBytes = o.maxBytes ?? t.replyLimit("log");
   const out: LogRead = { lines: [] };
@@ -146,6 +154,21 @@ export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<Log
     stream.on("end", () => ((out.cut = true), finish()));
     stream.on("error", () => ((out.cut = true), finish()));
   });
+}
+
+/** Opens the log stream, again on a passing failure when the caller asks for retries. */
+async function openLog(t: AdminTransport, o: ReadLogOptions): Promise<NodeJS.ReadableStream & { destroy(): void }> {
+  let delay = 250;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await t.stream([["handler", "log"]], Math.min(o.maxMs, t.node.timeoutMs));
+    } catch (e) {
+      const passing = e instanceof FleetError && ["UNREACHABLE", "TIMEOUT", "RESET", "SERVER_ERROR"].includes(e.code);
+      if (!passing || attempt >= (o.retries ?? 0) || o.signal?.aborted) throw e;
+      await sleep(delay, o.signal);
+      delay *= 2;
+    }
+  }
 }
 
 /** Adds complete lines to a read: the newest time of any line, the sync lines themselves. */

@@ -156,11 +156,12 @@ const FULL_NODE: Required<NodeResult> = {
   planned: NEW,
   rollback: { reason: "r", restored: false },
   pendingRestart: true,
+  left: NEW,
   row: { before: FULL_ROW, after: FULL_ROW, moves: ["m"], writes: 1 },
   joined: true,
   sync: FULL_SYNC,
   sections: [FULL_SECTION],
-  join: { status: "joined", warnings: ["w"], error: FULL_ERROR, rollback: { reason: "r", restored: true } },
+  join: { status: "joined", warnings: ["w"], error: FULL_ERROR, rollback: { reason: "r", restored: true }, left: OLD },
   joinedTo: "10.0.0.5:8080",
   changes: ["MASTER_IP:MASTER_PORT stand-alone -> 10.0.0.10:8080, restarted"],
 };

@@ -1,6 +1,6 @@
 /**
- * What a node was doing when the run was interrupted (Ctrl-C, SIGTERM), so that the report
- * says exactly that per node ("restarting with MASTER_IP=10.0.0.10, MASTER_PORT=8080; not
+ * What the run is doing to a node, and what it last saw there. What it was doing when the run
+ * was interrupted (Ctrl-C, SIGTERM) goes into the report, so that it says exactly that per node ("restarting with MASTER_IP=10.0.0.10, MASTER_PORT=8080; not
  * observed after the interrupt") instead of a bare "interrupted", with the next step as a
  * command that runs as printed (it keeps the user's -i FILE). The steps of a join or an allow
  * say what they are about to do; the error of a node the interrupt cut short is built from
@@ -8,7 +8,7 @@
  */
 import { FleetError } from "../errors.js";
 import { fixCommand } from "./hints.js";
-import type { NodeErrorInfo, NodeResult } from "./report.js";
+import type { MasterPointer, NodeErrorInfo, NodeResult } from "./report.js";
 import type { FleetSession } from "./session.js";
 
 /** What a node is doing, and whether it may have changed the node: "wrote" (something is on it) or "read" (nothing yet). */
@@ -21,6 +21,20 @@ interface Doing {
 }
 
 const doing = new WeakMap<NodeResult, Doing>();
+const seen = new WeakMap<NodeResult, MasterPointer | undefined>();
+
+/**
+ * Notes MASTER_IP / MASTER_PORT as just read on the node; undefined before a write, whose
+ * outcome is unknown until it is read back. What a failed node was left with, in the report.
+ */
+export function sawPointer(r: NodeResult, p: MasterPointer | undefined): void {
+  seen.set(r, p);
+}
+
+/** MASTER_IP / MASTER_PORT as last read on the node, when no write has happened since. */
+export function lastSeenPointer(r: NodeResult): MasterPointer | undefined {
+  return seen.get(r);
+}
 
 /** Notes what the run is doing to a node now (the last note is what an interrupt reports). */
 export function nowDoing(r: NodeResult, what: string, o: { wrote: boolean; unobserved?: string }): void {
