@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { cpus, totalmem, platform, release } from "node:os";
 import type { Row } from "./scenario.js";
 import type { Startup } from "./startup.js";
+import type { ChaosRun } from "./chaos.js";
 import { ROOT } from "./measure.js";
 
 export interface Machine {
@@ -75,5 +76,15 @@ export function markdown(m: Machine, rows: Row[], startup: Startup, t: Target[])
   out.push("", `Cold start (median of ${startup.runs}): \`node -e 0\` ${f(startup.nodeMs, 0)} ms; \`--version\` ${f(startup.versionMs, 0)} ms (${f(startup.versionRatio, 2)}x); \`--help\` ${f(startup.helpMs, 0)} ms (${f(startup.helpRatio, 2)}x)`, "");
   out.push("| target | goal | measured | met |", "|---|---|---|---|");
   for (const x of t) out.push(`| ${x.what} | ${x.goal} | ${x.measured} | ${x.met === undefined ? "n/a" : x.met ? "yes" : "NO"} |`);
+  return out.join("\n") + "\n";
+}
+
+/** The chaos runs as markdown: each dialect, its seed (to replay it), pass or fail, and what each round saw. */
+export function chaosMarkdown(runs: ChaosRun[]): string {
+  if (runs.length === 0) return "";
+  const out = ["", "| chaos | slaves | rounds | seed | wall (s) | invariants |", "|---|---:|---:|---:|---:|---|"];
+  for (const r of runs) out.push(`| ${r.dialect} | ${r.slaves} | ${r.rounds} | ${r.seed} | ${f(r.wallMs / 1000, 0)} | ${r.ok ? "held" : "FAILED"} |`);
+  for (const r of runs) for (const n of r.notes) out.push(`- ${r.dialect}: ${n}`);
+  out.push("", "Replay one: `SAFESQUID_CHAOS_SEED=<seed> SAFESQUID_CHAOS_SLAVES=<slaves> SAFESQUID_CHAOS_ROUNDS=<rounds> SAFESQUID_TEST_DIALECT=<dialect> npx tsc -p . && node --import tsx --test test/e2e/chaos.test.ts`.");
   return out.join("\n") + "\n";
 }

@@ -7,14 +7,16 @@
  *   npm run bench -- --sizes 20,100       # other sizes
  *   npm run bench -- --startup-runs 15    # more cold-start samples (default 9)
  *   npm run bench -- --huge-reply-slaves 0  # skip the verify with two 20 MB replies (default 200 slaves)
+ *   npm run bench -- --chaos-slaves 50 --chaos-rounds 3 --chaos-seed 7   # the chaos test, larger (0 slaves: skip)
  *
  * Targets are read off the results here, never asserted by a timed test (design.md).
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { machine, markdown, targets } from "./output.js";
+import { chaosMarkdown, machine, markdown, targets } from "./output.js";
 import { BIN, ROOT } from "./measure.js";
+import { runChaos } from "./chaos.js";
 import { runHugeReply } from "./huge-reply.js";
 import { runSize, type Row } from "./scenario.js";
 import { measureStartup } from "./startup.js";
@@ -24,12 +26,15 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "50,200,500" },
     "startup-runs": { type: "string", default: "9" },
     "huge-reply-slaves": { type: "string", default: "200" },
+    "chaos-slaves": { type: "string", default: "50" },
+    "chaos-rounds": { type: "string", default: "3" },
+    "chaos-seed": { type: "string" },
     out: { type: "string", default: resolve(ROOT, "bench/results/latest.json") },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help) {
-  process.stdout.write("usage: npm run bench -- [--sizes 50,200,500] [--startup-runs 9] [--huge-reply-slaves 200] [--out bench/results/latest.json]\n");
+  process.stdout.write("usage: npm run bench -- [--sizes 50,200,500] [--startup-runs 9] [--huge-reply-slaves 200] [--chaos-slaves 50 --chaos-rounds 3 --chaos-seed N] [--out bench/results/latest.json]\n");
   process.exit(0);
 }
 const sizes = values.sizes.split(",").map((s) => Number(s.trim()));
@@ -53,11 +58,14 @@ const rows: Row[] = [];
 for (const n of sizes) rows.push(...(await runSize(n, log)));
 const hugeSlaves = Number(values["huge-reply-slaves"]);
 if (hugeSlaves > 0) rows.push(await runHugeReply(Math.max(10, hugeSlaves), log));
+const chaosSlaves = Number(values["chaos-slaves"]);
+const chaosSeed = values["chaos-seed"] ? Number(values["chaos-seed"]) : Date.now() % 1_000_000;
+const chaos = chaosSlaves > 0 ? await runChaos(chaosSlaves, Number(values["chaos-rounds"]), chaosSeed, log) : [];
 const t = targets(rows, startup);
-const md = markdown(m, rows, startup, t);
+const md = markdown(m, rows, startup, t) + chaosMarkdown(chaos);
 process.stdout.write("\n" + md);
 const out = resolve(values.out);
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({ schema: "safesquid-fleet-bench/1", startedAt: started.toISOString(), durationS: Math.round((Date.now() - started.getTime()) / 1000), machine: m, sizes, rows, startup, targets: t }, null, 2) + "\n");
+writeFileSync(out, JSON.stringify({ schema: "safesquid-fleet-bench/1", startedAt: started.toISOString(), durationS: Math.round((Date.now() - started.getTime()) / 1000), machine: m, sizes, rows, startup, targets: t, chaos }, null, 2) + "\n");
 log(`written ${out} (${Math.round((Date.now() - started.getTime()) / 1000)} s in all)`);
-process.exitCode = rows.every((r) => r.ok) ? 0 : 1;
+process.exitCode = rows.every((r) => r.ok) && chaos.every((c) => c.ok) ? 0 : 1;

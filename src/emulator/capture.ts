@@ -22,6 +22,8 @@ export interface CapturedRequest {
   params: [string, string][];
   /** The address the request came from (the TCP peer, before X-Forwarded-For). */
   remote: string;
+  /** When the node had read it whole (this machine's clock, ms). */
+  at: number;
 }
 
 /** Decodes `a=1&b=2` into pairs, in order (as the node's parameter reader does). */
@@ -42,5 +44,6 @@ export function captured(req: IncomingMessage, remote: string, query: string, bo
     body,
     params: [...decodePairs(query), ...decodePairs(body)],
     remote,
+    at: Date.now(),
   };
 }

@@ -19,6 +19,55 @@ interface ReplyFault extends FaultScope {
   contentLength?: boolean;
 }
 
+/**
+ * Per-request random faults (`chaos()`), each with its own chance per request, drawn from a
+ * seeded generator so that a run can be replayed:
+ * - `refuse`: the node refuses connections for `refuseMs` (this request's connection is cut);
+ * - `delay`: the request is held `delayMs` (past the client's timeout) before it is handled; a
+ *   request whose client has gone meanwhile is not handled at all;
+ * - `error`: 503 before the handler runs;
+ * - `resetBefore`: the connection is cut before the handler runs;
+ * - `resetAfter`: the handler runs, then the connection is cut halfway through the reply;
+ * - `lostReply`: the handler runs, and no reply ever comes (the client times out);
+ * - `neverReturn`: on a restart request: that restart takes the node down for good;
+ * - `denySync`: for requests from other addresses than the tool's (a slave syncing from this
+ *   master): 403, as `denySyncFrom` does.
+ */
+export type ChaosKind = "refuse" | "delay" | "error" | "resetBefore" | "resetAfter" | "lostReply" | "neverReturn" | "denySync";
+
+export interface ChaosOptions {
+  seed: number;
+  /** The chance of each fault per request, 0..1. */
+  rates: Partial<Record<ChaosKind, number>>;
+  /** The tool's addresses: its requests get every fault but denySync; everyone else's only denySync. */
+  toolAddresses: string[];
+  /** How long a `delay` holds a request. */
+  delayMs: number;
+  /** How long a `refuse` keeps the node off. Default 300 ms. */
+  refuseMs?: number;
+}
+
+/** One fault chaos() drew: when, for which handler, which. */
+export interface ChaosDraw {
+  at: number;
+  handler: string;
+  kind: ChaosKind;
+}
+
+/** A small seeded generator (mulberry32): the same seed, the same draws. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOOL_KINDS: ChaosKind[] = ["refuse", "delay", "error", "resetBefore", "resetAfter", "lostReply", "neverReturn"];
+
 /** What the node must do to one request because of a fault. */
 export type Injected = { kind: "status"; status: number } | { kind: "drop" } | { kind: "pad"; bytes: number; contentLength: boolean } | undefined;
 
@@ -39,6 +88,9 @@ export class Faults {
   neverReturn = false;
   /** When set, `cloud_backup` answers `<error message="..."/>` with this text. */
   cloudBackupError: string | undefined;
+  private chaosOpts: (ChaosOptions & { random: () => number }) | undefined;
+  /** Every fault chaos() has drawn, in order. */
+  readonly chaosDraws: ChaosDraw[] = [];
 
   constructor(private readonly host: FaultHost) {}
 
@@ -107,8 +159,49 @@ export class Faults {
     this.host.setClockSkew(ms);
   }
 
+  /** Per-request random faults from a seeded generator (see ChaosKind); undefined stops them. */
+  chaos(o: ChaosOptions | undefined): void {
+    this.chaosOpts = o ? { ...o, random: seededRandom(o.seed) } : undefined;
+  }
+
+  /**
+   * Draws the chaos fault of one request (at most one), from the tool's address or another's;
+   * a `neverReturn` only on a restart request. Counted in chaosDraws.
+   */
+  drawChaos(handler: string, remote: string): ChaosKind | undefined {
+    const c = this.chaosOpts;
+    if (!c) return undefined;
+    const fromTool = c.toolAddresses.map(plainAddress).includes(plainAddress(remote));
+    const kinds = fromTool ? TOOL_KINDS.filter((k) => k !== "neverReturn" || handler === "safesquid_restart") : (["denySync"] as ChaosKind[]);
+    // One number per request whatever it is for, so the sequence depends only on how many came.
+    let x = c.random();
+    for (const kind of kinds) {
+      const p = c.rates[kind] ?? 0;
+      if (x < p) {
+        this.chaosDraws.push({ at: Date.now(), handler, kind });
+        if (kind === "neverReturn") this.neverReturn = true;
+        return kind;
+      }
+      x -= p;
+    }
+    return undefined;
+  }
+
+  /** chaos()'s `refuse`: off the network for a moment, then back. */
+  refuseForAMoment(): void {
+    if (this.refusing || !this.chaosOpts) return;
+    const ms = this.chaosOpts.refuseMs ?? 300;
+    void this.refuseConnections().then(() => setTimeout(() => void this.acceptConnections(), ms));
+  }
+
+  /** How long chaos()'s `delay` holds a request. */
+  get chaosDelayMs(): number {
+    return this.chaosOpts?.delayMs ?? 0;
+  }
+
   /** Clears every fault (and listens again if connections were refused). */
   async clear(): Promise<void> {
+    this.chaosOpts = undefined;
     this.delay = undefined;
     this.replies = [];
     this.denied.clear();

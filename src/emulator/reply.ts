@@ -53,7 +53,11 @@ export function send(core: NodeCore, res: ServerResponse, reply: Reply, drop = f
     "Content-Length": String(body.length),
   });
   if (drop) {
-    res.write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))), () => res.socket?.destroy());
+    // The handler ran: what it does after its reply (a restart) still happens.
+    res.write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))), () => {
+      res.socket?.destroy();
+      reply.afterFlush?.();
+    });
     return;
   }
   if (reply.afterFlush) res.once("finish", reply.afterFlush);

@@ -86,14 +86,24 @@ export async function handleRequest(core: NodeCore, peer: PeerInfo, req: Incomin
   if (aim.admin) core.captureRequest(captured(req, peer.remote, aim.query, body));
   const params = aim.admin ? mergeParams(aim.query, body) : new Map<string, string>();
   const handler = params.get("handler") ?? "";
-  const delay = core.faults.delayFor(handler);
+  const chaos = aim.admin ? core.faults.drawChaos(handler, peer.remote) : undefined;
+  if (chaos === "resetBefore" || chaos === "refuse") {
+    res.socket?.destroy();
+    if (chaos === "refuse") core.faults.refuseForAMoment();
+    return;
+  }
+  if (chaos === "error") return send(core, res, htmlPage(503, "Service Unavailable", "The proxy cannot serve this request now (injected fault)."));
+  if (chaos === "denySync") return send(core, res, core.rules.denied());
+  const delay = core.faults.delayFor(handler) + (chaos === "delay" ? core.faults.chaosDelayMs : 0);
   if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  // A request held past its client's patience is not handled once the client has gone.
+  if (chaos === "delay" && (req.socket.destroyed || res.destroyed)) return;
   const injected = core.faults.take(handler);
   if (injected?.kind === "status") {
     send(core, res, htmlPage(injected.status, STATUS_CODES[injected.status] ?? "Server Error", "The proxy cannot serve this request now (injected fault)."));
     return;
   }
-  const drop = injected?.kind === "drop";
+  const drop = injected?.kind === "drop" || chaos === "resetAfter";
   const client = clientInfo(req.headers, peer);
   const decision = judge(core, client);
   if (!aim.admin) {
@@ -116,6 +126,11 @@ export async function handleRequest(core: NodeCore, peer: PeerInfo, req: Incomin
       core.log.write(THREAD.admin, "error", `handler ${handler} failed: ${e instanceof Error ? e.message : String(e)}`);
       reply = htmlPage(500, "Internal Server Error", "The emulated node failed to handle this request.");
     }
+  }
+  if (chaos === "lostReply") {
+    // The handler ran; its reply never comes (a restart still happens).
+    if (!("stream" in reply)) (reply as Reply).afterFlush?.();
+    return;
   }
   if ("stream" in reply) {
     if (drop) return void res.socket?.destroy();
