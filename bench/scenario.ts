@@ -68,19 +68,21 @@ async function timedOnce(lab: BenchLab, slaves: number, command: Row["command"],
   const expected = command === "allow" ? 1 : command === "join-slave" || command === "verify" ? slaves : 0;
   const ok = m.exitCode === 0 && summary[expect] === expected;
   if (!ok) process.stderr.write(`bench: ${command} (concurrency ${concurrency}) at ${slaves} slaves did not do the work: exit ${m.exitCode}, ${JSON.stringify(summary)}\n${m.stderr.slice(0, 2000)}\n`);
+  return rowOf({ slaves, command, concurrency, concurrencyValue: concurrency === "1" ? 1 : DEFAULTS[command] }, m, { cpu0, cpu1, summary, ok });
+}
+
+/** A row from one measured run: its identity, the measure, the lab's CPU around it, the outcome. */
+export function rowOf(id: Pick<Row, "slaves" | "command" | "concurrency" | "concurrencyValue" | "scenario">, m: Measured, o: { cpu0: number | undefined; cpu1: number | undefined; summary: Record<string, number>; ok: boolean }): Row {
   return {
-    slaves,
-    command,
-    concurrency,
-    concurrencyValue: concurrency === "1" ? 1 : DEFAULTS[command],
+    ...id,
     wallMs: m.wallMs,
-    slavesPerSecond: slaves / (m.wallMs / 1000),
+    slavesPerSecond: id.slaves / (m.wallMs / 1000),
     ...(m.peakRssMiB !== undefined ? { peakRssMiB: m.peakRssMiB } : {}),
     ...(m.cpuMs !== undefined ? { cliCpuMs: m.cpuMs } : {}),
-    ...(cpu0 !== undefined && cpu1 !== undefined ? { labCpuMs: cpu1 - cpu0 } : {}),
+    ...(o.cpu0 !== undefined && o.cpu1 !== undefined ? { labCpuMs: o.cpu1 - o.cpu0 } : {}),
     exitCode: m.exitCode,
-    summary,
-    ok,
+    summary: o.summary,
+    ok: o.ok,
   };
 }
 
