@@ -56,8 +56,8 @@ Examples:
   $ safesquid-fleet undo -i lab.yaml --yes                      # put the last run back (again: redo)
 
 Exit codes: 0 all as it should be; 1 a node failed, was rolled back, is unreachable or not
-in sync; 2 usage, inventory or credential error (nothing touched); 3 changes pending
-(--dry-run --detailed-exitcode); 130 interrupted.`,
+in sync; 2 usage, inventory or credential error, or another run holds the inventory's lock
+(nothing touched); 3 changes pending (--dry-run --detailed-exitcode); 130 interrupted.`,
   )
   .exitOverride();
 registerCommands(program);
