@@ -1,6 +1,6 @@
 /** `safesquid-fleet undo [RUN]`: put back what one run changed, from its run record; `--list` shows the runs. */
 import type { Command } from "commander";
-import { relative } from "node:path";
+import { isAbsolute, relative } from "node:path";
 import { FleetError } from "../errors.js";
 import { action, type CommandContext } from "./common.js";
 import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
@@ -19,11 +19,11 @@ export const UNDO_DEFAULT_CONCURRENCY = 2;
 export function registerUndo(program: Command): void {
   const cmd = program
     .command("undo")
-    .description("put back what one run changed, from its run record (default: the newest run in .safesquid-fleet/runs)")
-    .argument("[run]", "the run record: a path, a file name in .safesquid-fleet/runs, or its start (see --list)");
+    .description("put back what one run changed, from its run record (default: the newest run in the record folder: .safesquid-fleet/runs, else the XDG state folder's, or --record-dir)")
+    .argument("[run]", "the run record: a path, a file name in the record folder, or its start (see --list)");
   addFleetOptions(cmd, { junit: false, concurrency: UNDO_DEFAULT_CONCURRENCY, dryRun: true, shard: false });
   cmd
-    .option("--list", "list the runs in .safesquid-fleet/runs (time, command, nodes, writes) and change nothing")
+    .option("--list", "list the runs in the record folder (time, command, nodes, writes) and change nothing")
     .option("--force", "also put back nodes that changed since the run (a conflict): the run's before-values are written anyway")
     .addOption(restartTimeoutOption())
     .addHelpText(
@@ -43,24 +43,26 @@ written without --force), failed. An undo is a run with its own record: undoing 
 }
 
 async function runUndoCommand(ctx: CommandContext, runArg: string | undefined, flags: UndoFlags): Promise<number> {
-  const { findRun, listRuns, notUndoable, readRun, recordDir } = await import("../fleet/record-read.js");
-  const dir = recordDir(ctx.cwd);
+  const { findRun, listRuns, notUndoable, readRun } = await import("../fleet/record-read.js");
+  const { recordDirForReading } = await import("../fleet/record-dir.js");
+  // The folder this working folder's runs went to (docs/run-records.md "Where records go").
+  const { dir, looked } = recordDirForReading({ cwd: ctx.cwd, env: ctx.env, ...(flags.recordDir ? { option: flags.recordDir } : {}) });
   if (flags.list) {
     if (runArg !== undefined) throw new FleetError("USAGE", "--list takes no RUN", { hint: "safesquid-fleet undo --list" });
     const { renderRunListJson, renderRunListText } = await import("../report/run-list.js");
     const runs = listRuns(dir);
-    ctx.printer.data(flags.output === "json" ? renderRunListJson(relative(ctx.cwd, dir) || dir, runs) : renderRunListText(relative(ctx.cwd, dir) || dir, runs, process.stdout.columns));
+    ctx.printer.data(flags.output === "json" ? renderRunListJson(shown(ctx.cwd, dir), runs) : renderRunListText(shown(ctx.cwd, dir), runs, process.stdout.columns));
     return 0;
   }
-  const path = findRun(dir, runArg, ctx.cwd);
+  const path = findRun(dir, runArg, ctx.cwd, looked);
   const record = readRun(path);
   const why = notUndoable(record);
-  if (why) throw new FleetError("USAGE", `${relative(ctx.cwd, path) || path} cannot be undone: ${why}`, { hint: "see the runs with `safesquid-fleet undo --list`" });
+  if (why) throw new FleetError("USAGE", `${shown(ctx.cwd, path)} cannot be undone: ${why}`, { hint: "see the runs with `safesquid-fleet undo --list`" });
   const progress = await progressFor(ctx);
   const run = await openRun(ctx, "undo", flags, [], progress);
   try {
-    const shown = relative(ctx.cwd, path) || path;
-    run.record.annotate({ undoes: shown });
+    const undoes = shown(ctx.cwd, path);
+    run.record.annotate({ undoes });
     const { planUndo, reported, restarting, runUndo } = await import("../fleet/undo.js");
     const o = {
       run: record,
@@ -78,10 +80,16 @@ async function runUndoCommand(ctx: CommandContext, runArg: string | undefined, f
     }
     progress.stop();
     const report = buildReport(run, "undo", nodes, { notes: plan.notes });
-    report.undone = { runRecord: shown, command: record.header.command, startedAt: record.header.at };
+    report.undone = { runRecord: undoes, command: record.header.command, startedAt: record.header.at };
     return await emitReport(run, report);
   } finally {
     progress.stop();
     run.session.close();
   }
+}
+
+/** A path as the report shows it: relative to the working folder when inside it, else absolute. */
+function shown(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }

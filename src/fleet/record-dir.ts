@@ -9,7 +9,7 @@
  *
  * A run that would write to nodes with nowhere to record their previous values stops here.
  */
-import { closeSync, mkdirSync, openSync, unlinkSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, unlinkSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { FleetError } from "../errors.js";
@@ -46,13 +46,30 @@ export function stateRecordDir(env: NodeJS.ProcessEnv, home: string = homedir())
 }
 
 /**
- * Where records would be found without writing anything (for reading them back): the option,
- * the environment variable, the working folder's when it exists, else the state folder's.
+ * Where `undo` reads run records, without writing anything: the option, else the environment
+ * variable, else the folder this working folder's runs went to: its own `.safesquid-fleet/runs`
+ * when that holds a record, else the XDG state folder's when that does (a run from a read-only
+ * working folder wrote there), else its own (the one a run here would use first). `looked`
+ * names every folder considered, for a message when none holds a record.
  */
-export function recordDirCandidates(o: RecordDirInput): string[] {
+export function recordDirForReading(o: RecordDirInput): { dir: string; looked: string[] } {
   const chosen = o.option || o.env[RECORD_DIR_ENV];
-  if (chosen) return [resolve(o.cwd, chosen)];
-  return [workingRecordDir(o.cwd), stateRecordDir(o.env, o.home)];
+  if (chosen) {
+    const dir = resolve(o.cwd, chosen);
+    return { dir, looked: [dir] };
+  }
+  const here = workingRecordDir(o.cwd);
+  const state = stateRecordDir(o.env, o.home);
+  const dir = [here, state].find(holdsRecords) ?? here;
+  return { dir, looked: [here, state] };
+}
+
+function holdsRecords(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((f) => f.endsWith(".jsonl"));
+  } catch {
+    return false;
+  }
 }
 
 /** Chooses the folder and proves it can be written (creating it, mode 0700); throws NO_RECORD_DIR (exit 2) when none can. */

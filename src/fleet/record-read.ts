@@ -45,11 +45,6 @@ export interface RunSummary {
   notUndoable?: string;
 }
 
-/** The folder run records go to (relative to the working directory). */
-export function recordDir(cwd: string): string {
-  return resolve(cwd, ".safesquid-fleet", "runs");
-}
-
 /** Reads one record; a file that is not one is a usage error (nothing touched). */
 export function readRun(path: string): RunFile {
   let text: string;
@@ -120,11 +115,15 @@ export function listRuns(dir: string): RunSummary[] {
  * The record RUN names: a path, a file name in the folder, or the start of one (unique);
  * without RUN, the newest run in the folder.
  */
-export function findRun(dir: string, arg: string | undefined, cwd: string): string {
+export function findRun(dir: string, arg: string | undefined, cwd: string, looked: readonly string[] = [dir]): string {
   const hint = "see the runs with `safesquid-fleet undo --list`";
   if (arg === undefined) {
     const runs = listRuns(dir);
-    if (runs.length === 0) throw new FleetError("USAGE", `no run records in ${dir}: nothing to undo`, { hint: "run records are written in .safesquid-fleet/runs of the folder a command ran in; run undo there, or name the record" });
+    if (runs.length === 0) {
+      throw new FleetError("USAGE", `no run records in ${looked.join(" nor in ")}: nothing to undo`, {
+        hint: "run records are written in .safesquid-fleet/runs of the folder a command ran in (else the XDG state folder, or --record-dir); run undo there, or name the record or its folder (--record-dir)",
+      });
+    }
     return join(dir, runs.at(-1)!.file);
   }
   const direct = resolve(cwd, arg);

@@ -63,3 +63,41 @@ test("--record-dir and SAFESQUID_FLEET_RECORD_DIR choose the folder; verify and 
   assert.equal((await f.json(["verify"], { cwd })).r.code, 0);
   assert.equal((await f.json(["allow", "--dry-run"], { cwd })).r.code, 0);
 });
+
+test("undo finds the records where the runs put them: the XDG state folder for a read-only working folder, or --record-dir", async (t) => {
+  const f = await startFleet(t, { slaves: 1 });
+  const [slave] = f.lab.slaves;
+  const cwd = folder(t, "safesquid-e2e-ro-");
+  writeFileSync(join(cwd, ".safesquid-fleet"), "not a folder");
+  const env = { XDG_STATE_HOME: folder(t, "safesquid-e2e-state-") };
+  const runs = join(env.XDG_STATE_HOME, "safesquid-fleet", "runs");
+
+  const joined = await f.json(["join-slave", "--yes"], { cwd, env });
+  assert.equal(joined.r.code, 0, joined.r.stdout + joined.r.stderr);
+  assert.ok(joined.report.runRecord.startsWith(runs + "/"), joined.report.runRecord);
+  const list = await f.json(["undo", "--list"], { cwd, env });
+  assert.equal(list.r.code, 0, list.r.stderr);
+  assert.equal(list.report.recordDir, runs, "an absolute path: the folder is outside the working folder");
+  assert.deepEqual(list.report.runs.map((r: any) => r.command), ["join-slave"]);
+  const undo = await f.json(["undo", "--yes"], { cwd, env });
+  assert.equal(undo.r.code, 0, undo.r.stdout + undo.r.stderr);
+  assert.equal(undo.report.undone.runRecord, joined.report.runRecord);
+  assert.deepEqual(undo.report.nodes.map((n: any) => `${n.name}:${n.status}`), [`${slave!.name}:restored`]);
+  assert.equal(slave!.effectiveParams().get("MASTER_IP"), "", "stand-alone again, in effect");
+  assert.ok(undo.report.runRecord.startsWith(runs + "/"), "the undo's own record goes beside it");
+
+  // --record-dir: records there, and undo reads them there (not from the working folder).
+  const mine = join(folder(t, "safesquid-e2e-records-"), "runs");
+  const again = await f.json(["join-slave", "--yes", "--record-dir", mine]);
+  assert.equal(again.r.code, 0, again.r.stdout + again.r.stderr);
+  const listed = await f.json(["undo", "--list", "--record-dir", mine]);
+  assert.equal(listed.report.recordDir, mine);
+  assert.deepEqual(listed.report.runs.map((r: any) => r.command), ["join-slave"]);
+  const none = await f.json(["undo", "--yes"], { env: { XDG_STATE_HOME: folder(t, "safesquid-e2e-state-") } });
+  assert.equal(none.r.code, 2, "nothing in the working folder's records");
+  assert.match(none.report.error.message, /no run records in \S+\.safesquid-fleet\/runs nor in \S+safesquid-fleet\/runs: nothing to undo/);
+  assert.match(none.report.error.hint, /--record-dir/);
+  const back = await f.json(["undo", "--yes", "--record-dir", mine]);
+  assert.equal(back.r.code, 0, back.r.stdout + back.r.stderr);
+  assert.equal(back.report.nodes[0].status, "restored");
+});
