@@ -48,7 +48,8 @@ export function isInterrupt(e: unknown): boolean {
 
 /**
  * The error of a node the interrupt cut short: what it was doing, what that leaves on the
- * node, and the next step: `verify` to see where it stands (then the command again).
+ * node, and the next step: `verify` to see where it stands, then the command again, or `undo`
+ * to put it back as before the run.
  */
 export function interruptedError(s: FleetSession, r: NodeResult, again: string): NodeErrorInfo {
   const d = doing.get(r);
@@ -62,9 +63,11 @@ export function interruptedError(s: FleetSession, r: NodeResult, again: string):
     };
   }
   const tail = d.unobserved ? `; not observed after the interrupt (${d.unobserved})` : "";
+  // undo puts back the newest run (this one, right after it): a slave alone with --limit.
+  const back = again === "undo" ? undefined : r.role === "master" ? fixCommand(s, "undo") : fixCommand(s, "undo", "--limit", r.name);
   return {
     code: "INTERRUPTED",
     message: `interrupted while ${d.what}${tail}`,
-    hint: `run ${look} to see where it stands (its previous values are in the run record), then ${redo}`,
+    hint: `run ${look} to see where it stands (its previous values are in the run record), then ${redo}${back ? `, or ${back} to put it back as before the run` : ""}`,
   };
 }

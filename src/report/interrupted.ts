@@ -10,8 +10,11 @@ import { safeLine } from "./terminal.js";
 /** How many nodes the summary names before it counts the rest. */
 const MAX_NAMED = 10;
 
-/** The summary's lines; `next` is the command to look with (it keeps the user's -i FILE). */
-export function interruptedSummary(report: RunReport, next: string): string {
+/**
+ * The summary's lines; `next` is the command to look with, `undo` the one that puts the run
+ * back (both keep the user's -i FILE).
+ */
+export function interruptedSummary(report: RunReport, next: string, undo?: string): string {
   const all = [...report.nodes];
   const cut = all.filter((n) => n.error?.code === "INTERRUPTED" || n.join?.error?.code === "INTERRUPTED");
   const notStarted = all.filter((n) => n.status === "skipped" && !cut.includes(n) && (n.warnings ?? []).some((w) => /interrupted/.test(w)));
@@ -21,6 +24,7 @@ export function interruptedSummary(report: RunReport, next: string): string {
   if (notStarted.length) out.push(`  not started: ${notStarted.length} slave${notStarted.length === 1 ? "" : "s"}`);
   out.push(`  run record (previous values): ${report.runRecord ? safeLine(report.runRecord) : "none (nothing was written)"}`);
   out.push(`  next: ${next} shows where each node stands`);
+  if (undo && report.runRecord) out.push(`  undo: ${undo} puts back what this run changed`);
   return out.join("\n") + "\n";
 }
 

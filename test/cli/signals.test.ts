@@ -56,7 +56,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       assert.ok(block.startsWith(`  ${name}  ✗ failed: interrupted while restarting with ${master}; not observed after the interrupt (it comes back on its own with these values)`), block);
       assert.match(block, /done: configuration saved, MASTER_IP \/ MASTER_PORT written \(read back\), restarted/);
       // The next step runs as printed: it keeps the -i FILE the run was given.
-      assert.match(block, new RegExp(`next: run \`safesquid-fleet verify ${name} -i ${inv}\` to see where it stands \\(its previous values are in the run record\\), then \`safesquid-fleet join-slave ${name} -i ${inv}\``));
+      assert.match(block, new RegExp(`next: run \`safesquid-fleet verify ${name} -i ${inv}\` to see where it stands \\(its previous values are in the run record\\), then \`safesquid-fleet join-slave ${name} -i ${inv}\`, or \`safesquid-fleet undo --limit ${name} -i ${inv}\` to put it back as before the run`));
     }
     // stdout is a pipe here: the short summary goes to stderr too.
     assert.match(r.stderr, new RegExp(`^interrupted: join-slave stopped before it finished \\(exit 130\\)\n  slave-1: interrupted while restarting with ${master}; not observed after the interrupt`, "m"));
@@ -64,6 +64,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     const rec = /run record \(previous values\): (\S+)/.exec(r.stdout)?.[1];
     assert.ok(rec, "the report names the run record");
     assert.ok(r.stderr.includes(`  run record (previous values): ${rec}\n`), "so does the summary on stderr");
+    assert.ok(r.stderr.includes(`  undo: \`safesquid-fleet undo ${rec} -i ${f.inventory}\` puts back what this run changed\n`), r.stderr);
     const [record] = runRecords(f.dir);
     assert.ok(rec.endsWith(record!.file));
     for (const name of ["slave-1", "slave-2"]) {
@@ -154,4 +155,20 @@ test("`apply | tee out.txt` and Ctrl-C (SIGINT to the whole pipeline: tee dies t
   const rec = /^ {2}run record \(previous values\): (\S+)$/m.exec(stderr)?.[1];
   assert.ok(rec && existsSync(join(f.dir, rec)), `the summary names the run record: ${stderr}`);
   assert.match(stderr, /^ {2}next: `safesquid-fleet verify -i \S+fleet\.yaml` shows where each node stands$/m);
+});
+
+test("after Ctrl-C, the undo command the stderr summary prints runs as printed and puts the slaves back as before the run", async (t) => {
+  const f = await startFleet(t, { slaves: 2, restartDowntimeMs: 4000 });
+  const r = await f.run([...JOIN, "--concurrency", "2"], { timeoutMs: 90_000, ...interruptWhen(() => f.lab.slaves.every((s) => s.restarts >= 1), "SIGINT", "both slaves restarting") });
+  assert.equal(r.code, 130, r.stdout + r.stderr);
+  const line = /^ {2}undo: `([^`]+)` puts back what this run changed$/m.exec(r.stderr)?.[1];
+  assert.ok(line, r.stderr);
+  const words = line.split(" ");
+  assert.deepEqual([words[0], words[1], words.at(-2), words.at(-1)], ["safesquid-fleet", "undo", "-i", f.inventory], line);
+  // The slaves come back on their own with the new values; then the printed command puts them back.
+  for (const s of f.lab.slaves) await s.waitForStatus("up", 60_000);
+  const undo = await f.json([...words.slice(1), "--yes"]);
+  assert.equal(undo.r.code, 0, undo.r.stdout + undo.r.stderr);
+  assert.deepEqual(undo.report.nodes.map((n: any) => `${n.name}:${n.status}`).sort(), ["slave-1:restored", "slave-2:restored"]);
+  for (const s of f.lab.slaves) assert.equal(s.effectiveParams().get("MASTER_IP"), "", `${s.name}: stand-alone again, in effect`);
 });
