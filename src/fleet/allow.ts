@@ -7,7 +7,8 @@
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import { evaluateAccess, type AccessSection } from "../safesquid/access.js";
-import { redactRow, snapshotOf } from "./access-snapshot.js";
+import { redactRow, sameSnapshot, snapshotOf } from "./access-snapshot.js";
+import type { Change } from "./record.js";
 import type { SafeSquidClient } from "../safesquid/client.js";
 import { describeRow, planAllow, planIsNoop, type AllowInput, type AllowPlan } from "./allow-plan.js";
 import { indexOf, liveAccess, placeRow, removeDuplicates, restoreRows, writeRow } from "./allow-write.js";
@@ -108,7 +109,7 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
   let unsaved = false;
   try {
     s.progress.phase(`allow: writing the slaves' row on ${master}`);
-    s.recordChange(s.inventory.master, {
+    const change: Extract<Change, { kind: "allow-row" }> = {
       kind: "allow-row",
       userGroup: input.userGroup,
       before: plan.existing ? { values: redactRow(plan.existing.values), place: plan.fromIndex } : null,
@@ -116,7 +117,8 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
       // Rows carrying the user group beyond the managed one are removed (row-delete lines) and
       // never put back: the before-section is recorded without them, as the row's place is.
       access: { before: snapshotOf(withoutDuplicates(input.access, plan)), after: snapshotOf(plan.result) },
-    });
+    };
+    s.recordChange(s.inventory.master, change);
     nowDoing(result, "changing its allow rows (not saved yet: its saved configuration is as before)", { wrote: true });
     if (plan.action !== "none") {
       const entry = plan.action === "add" ? { action: "row-add", after: redactRow(plan.after) } : { action: "row-edit", before: redactRow(plan.existing!.values), after: redactRow(plan.after) };
@@ -161,6 +163,14 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
       if (round >= 2) throw new FleetError("CONFLICT", `rows carrying ${input.userGroup} kept appearing on the master after it was saved`, { node: master, hint: "another allow run (or a person) keeps adding them: stop it, then run allow again" });
     }
     step(result, "read back");
+    // The row may rest at another place than planned (any place above every row that would
+    // challenge the slaves will do: see placeRow above): the record then says where it is, so
+    // that undo finds the section as this run left it (docs/run-records.md "Format 2").
+    // Best effort: the change is made and saved; without this read, undo calls the row a conflict.
+    const left = await liveAccess(c).catch(() => undefined);
+    if (left && !sameSnapshot(snapshotOf(left), change.access.after)) {
+      s.recordChange(s.inventory.master, { ...change, after: { ...change.after!, place: indexOf(left, plan.after, input.userGroup) }, access: { before: change.access.before, after: snapshotOf(left) } });
+    }
   } catch (e) {
     if (unsaved) {
       const restored = await restoreRows(c, input, plan);

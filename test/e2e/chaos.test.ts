@@ -2,9 +2,9 @@
  * A seeded chaos test: a lab of slaves where every admin request has a small chance of each
  * fault an emulated node can inject (refuse connections, a delay past the tool's timeout, 503,
  * a reset before or after the handler ran, a lost reply, a restart that never comes back, and
- * a master that denies a slave's sync), running `apply` and `verify` on the built CLI. After
- * every run the invariants are checked from the nodes' own state (their files and what is in
- * effect), never from the tool's word:
+ * a master that denies a slave's sync), running `apply`, `verify` and `undo` (of the apply) on
+ * the built CLI. After every run the invariants are checked from the nodes' own state (their
+ * files and what is in effect), never from the tool's word:
  *
  * - every slave is joined (the master's address written and in effect), rolled back to the
  *   before-values the run record holds, skipped with nothing written, or failed with a state
@@ -14,7 +14,11 @@
  *   most one otherwise);
  * - no write reached a node without a run-record entry for that node before it (the emulator's
  *   captured requests against the record's times), every startup-parameter write its own entry;
- * - the report's status for each node matches the node (verify's in_sync / not_joined / ...).
+ * - the report's status for each node matches the node (verify's in_sync / not_joined / ...);
+ * - undo: every node the apply changed is restored to the before-values its record holds (and
+ *   in effect), found unchanged (as before), a conflict (neither before nor after), or failed
+ *   with its before- or its after-values and nothing else; the master's managed rows are as
+ *   before the apply when restored, and never two.
  *
  * Small and fixed by default (`npm test`); SAFESQUID_CHAOS_SEED, _SLAVES, _ROUNDS and _RATE make
  * it another run or a larger one (npm run bench runs a larger one). A failure names its seed.
@@ -85,6 +89,7 @@ interface Entry {
   node: string;
   action: string;
   before?: any;
+  change?: { kind: string; before: any; after: any; restart?: boolean };
 }
 
 function recordOf(f: Fleet, path: string | undefined): Entry[] {
@@ -150,6 +155,46 @@ function checkJoin(n: EmulatedNode, j: any, target: Pointer, before: Pointer, en
   }
 }
 
+/** A slave's undo outcome against what is on it; `change` is the apply's params change for it. */
+function checkUndo(n: EmulatedNode, u: any, change: NonNullable<Entry["change"]>): void {
+  const file = fileOf(n);
+  const before = label(change.before);
+  const after = label(change.after);
+  const what = `${n.name} undo ${u.status} (${u.error?.code ?? ""} ${u.error?.message ?? ""}; apply changed ${before} -> ${after}; node ${n.status}, file ${file}, in effect ${effectiveOf(n)})`;
+  switch (u.status) {
+    case "restored":
+      assert.equal(file, before, `${what}: its recorded before-values are back`);
+      if (change.restart) assert.equal(effectiveOf(n), before, `${what}: and in effect`);
+      break;
+    case "unchanged":
+      assert.equal(file, before, `${what}: already as before`);
+      break;
+    case "conflict":
+      assert.ok(file !== before && file !== after, `${what}: a conflict is neither the before nor the after`);
+      break;
+    case "failed":
+      assert.ok(file === before || file === after, `${what}: nothing but its before- or its after-values`);
+      break;
+    default:
+      assert.fail(`${what}: unexpected status`);
+  }
+}
+
+/** The master's managed rows after undo: as before the apply when restored or unchanged; never two. */
+function checkUndoMaster(f: Fleet, u: any, change: NonNullable<Entry["change"]>): void {
+  const group = (a: ReturnType<typeof readAccess>): number => a.allow.filter((r) => splitList(r.values.add_user_groups).includes("PROXY_SLAVES")).length;
+  const running = group(f.lab.master.policy.access());
+  const saved = group(readAccess(parsePolicy(f.lab.master.folder.readConfig())));
+  const what = `master undo ${u.status} (${u.error?.code ?? ""} ${u.error?.message ?? ""}; running ${running}, saved ${saved})`;
+  if (u.status === "restored" || u.status === "unchanged") {
+    const was = change.before ? 1 : 0;
+    assert.equal(running, was, `${what}: managed rows running as before the apply`);
+    assert.equal(saved, was, `${what}: and saved`);
+  } else {
+    assert.ok(running <= 1 && saved <= 1, `${what}: never two managed rows`);
+  }
+}
+
 /** A slave's verify status against what is on it. */
 function checkVerify(n: EmulatedNode, v: any, target: Pointer): void {
   const joinedHere = fileOf(n) === target && effectiveOf(n) === target;
@@ -199,6 +244,37 @@ async function round(t: TestContext, f: Fleet, r: number, target: Pointer): Prom
   const v = oneReport(verify, `round ${r}: verify`);
   t.diagnostic(`round ${r}: verify exit ${verify.code}: ${JSON.stringify(v.summary)}`);
   for (const s of f.lab.slaves) checkVerify(s, v.nodes.find((n: any) => n.name === s.name), target);
+
+  // Undo the apply: every node it changed, judged from the apply's own record.
+  if (!report.runRecord) return;
+  const uFrom = Date.now();
+  const undo = await f.run(["undo", report.runRecord, "--yes", "--concurrency", "4", "--restart-timeout", "8s", "-o", "json"], { timeoutMs: 170_000 });
+  const uTo = Date.now();
+  const u = oneReport(undo, `round ${r}: undo`);
+  t.diagnostic(`round ${r}: undo exit ${undo.code}: ${JSON.stringify(tally(u.nodes.map((n: any) => n.status)))}`);
+  for (const n of u.nodes) if (n.status !== "restored" && n.status !== "unchanged") t.diagnostic(`round ${r}: undo ${n.name} ${n.status}: ${n.error?.code} ${n.error?.message ?? ""}`);
+  checkRecordFirst(f, recordOf(f, u.runRecord), uFrom, uTo);
+  const changed = new Map<string, NonNullable<Entry["change"]>>();
+  for (const e of entries) {
+    if (e.action !== "change" || !e.change) continue;
+    // As undo merges them: the first before-state, the last after-state.
+    const key = `${e.node}/${e.change.kind}`;
+    const had = changed.get(key);
+    changed.set(key, had ? { ...had, after: e.change.after, restart: had.restart || e.change.restart } : e.change);
+  }
+  for (const s of f.lab.slaves) {
+    const change = changed.get(`${s.name}/params`);
+    const n = u.nodes.find((x: any) => x.name === s.name);
+    if (!change) {
+      assert.equal(n, undefined, `${s.name}: the apply changed nothing on it, so undo has nothing to do there`);
+      continue;
+    }
+    assert.ok(n, `${s.name} is in the undo report`);
+    checkUndo(s, n, change);
+  }
+  const row = changed.get(`${f.lab.master.name}/allow-row`);
+  const m = u.nodes.find((x: any) => x.name === f.lab.master.name);
+  if (row && m) checkUndoMaster(f, m, row);
 }
 
 function tally(xs: string[]): Record<string, number> {
