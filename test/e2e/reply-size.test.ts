@@ -1,11 +1,17 @@
 /**
  * A node answering a 20 MB policy document, on the built CLI against the lab: verify gives that
  * slave a per-node error (REPLY_TOO_LARGE, naming --max-reply-size) and goes on with the
- * others; --max-reply-size reads it whole. (Peak memory with a huge reply among 200 slaves is
- * measured by `npm run bench`, never asserted here.)
+ * others; --max-reply-size reads it whole. The CLI's own peak memory (getrusage, read at its
+ * exit by bench/rusage-probe.mjs) stays under 200 MiB with a 20 MB policy document and 20 MB of
+ * startup parameters coming in; `npm run bench` measures the same among 200 slaves.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ROOT } from "../helpers/cli.js";
 import { startFleet } from "../helpers/fleet.js";
 
 const MB = 1000 * 1000;
@@ -33,4 +39,25 @@ test("verify: one slave answers a 20 MB document: its own error, the others read
   const raised = await f.json(["verify", "--max-reply-size", "32MiB"]);
   assert.equal(raised.r.code, 0, raised.r.stdout + raised.r.stderr);
   assert.deepEqual(raised.report.nodes.map((n: any) => n.status), ["in_sync", "in_sync"]);
+});
+
+test("a 20 MB policy document from one slave and 20 MB of startup parameters from another: each its own REPLY_TOO_LARGE, and the CLI stays under 200 MiB", async (t) => {
+  const f = await startFleet(t, { slaves: 3 });
+  const [params, doc] = f.lab.slaves;
+  params!.faults.hugeReply(20 * MB, { handlers: ["safesquid_params"] });
+  doc!.faults.hugeReply(20 * MB, { handlers: ["conf_xml"] });
+  const dir = mkdtempSync(join(tmpdir(), "safesquid-e2e-rusage-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const usage = join(dir, "rusage.json");
+  const probe = pathToFileURL(join(ROOT, "bench", "rusage-probe.mjs")).href;
+  const r = await f.json(["verify"], { env: { NODE_OPTIONS: `--import ${probe}`, SAFESQUID_BENCH_RUSAGE: usage } });
+  assert.equal(r.r.code, 1, r.r.stderr);
+  const by = new Map<string, any>(r.report.nodes.map((n: any) => [n.name, n]));
+  assert.equal(by.get(params!.name).error?.code, "REPLY_TOO_LARGE", JSON.stringify(by.get(params!.name)));
+  assert.match(by.get(params!.name).error.message, /sent more than 1 MiB in reply to handler=safesquid_params/);
+  assert.equal(by.get(doc!.name).error?.code, "REPLY_TOO_LARGE", JSON.stringify(by.get(doc!.name)));
+  assert.equal(by.get(f.lab.slaves[2]!.name).status, "not_joined", "the third slave is read as usual");
+  const peakMiB = JSON.parse(readFileSync(usage, "utf8")).maxRssKiB / 1024;
+  t.diagnostic(`CLI peak memory: ${peakMiB.toFixed(0)} MiB`);
+  assert.ok(peakMiB < 200, `CLI peak memory ${peakMiB.toFixed(0)} MiB`);
 });
