@@ -230,8 +230,8 @@ export async function emitReport(run: FleetRun, report: RunReport): Promise<numb
     const { interruptedSummary } = await import("../report/interrupted.js");
     const { fixCommand, shellWord } = await import("../fleet/hints.js");
     const look = fixCommand(run.session, report.command === "allow" ? "allow" : "verify", ...(report.command === "allow" ? ["--dry-run"] : []));
-    // Undoing an interrupted undo would redo what it undid: no undo line for it.
-    const undo = report.runRecord && report.command !== "undo" ? fixCommand(run.session, "undo", shellWord(report.runRecord)) : undefined;
+    // Undoing an interrupted undo would redo what it undid, and a restart leaves nothing to put back.
+    const undo = report.runRecord && report.command !== "undo" && report.command !== "restart" ? fixCommand(run.session, "undo", shellWord(report.runRecord)) : undefined;
     run.ctx.printer.stderr.write(interruptedSummary(report, look, undo));
   }
   return printReport(run.ctx, run.flags.output, report);

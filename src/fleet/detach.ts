@@ -15,6 +15,7 @@ import { pointTo } from "./params-write.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { restartAndSettle, saveFirst, settledText, type NodeStep } from "./restart-node.js";
 import { errorInfo, step, warn } from "./results.js";
+import { interruptedError, isInterrupt } from "./node-progress.js";
 import type { FleetSession } from "./session.js";
 import { graceMs, syncTimeOf } from "./verify-compare.js";
 
@@ -66,7 +67,7 @@ async function detachOne(s: FleetSession, slave: SlaveSpec, o: DetachOptions): P
     step(result, settledText(r, ""));
   } catch (e) {
     result.status = "failed";
-    result.error = errorInfo(e);
+    result.error = isInterrupt(e) ? interruptedError(n.s, result, "detach") : errorInfo(e);
   }
   return finish();
 }

@@ -33,8 +33,7 @@ export async function restartAndWait(ctx: JoinContext): Promise<void> {
   const { s, c, slave, o, result, target } = ctx;
   // The newest log line before the restart, in the node's clock: later lines are new.
   const { sinceMs, differedBefore } = await beforeRestart(ctx, target, ctx.view.values);
-  nowDoing(result, `restarting with ${pointerWords(result.planned!)}`, { wrote: true, unobserved: "it comes back on its own with these values" });
-  await requestRestart(ctx).catch((e: unknown) => (e instanceof FleetError && e.code !== "INTERRUPTED" ? refusedRestart(ctx, e) : Promise.reject(e)));
+  await requestRestart(ctx, result.planned).catch((e: unknown) => (e instanceof FleetError && e.code !== "INTERRUPTED" ? refusedRestart(ctx, e) : Promise.reject(e)));
   const waitMs = o.restartTimeoutMs + syncTimeOf(ctx.view.values) * 1000;
   const outcome = await watchSync(ctx, { target, sinceMs, waitMs, differedBefore }, ctx.view.values);
   switch (outcome.kind) {

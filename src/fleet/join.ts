@@ -139,11 +139,7 @@ async function joinNow(ctx: JoinContext, write: SlaveView["params"] | undefined)
     const text = await c.cloudBackup();
     step(result, `backed up to cloud${text ? `: ${text}` : ""}`);
   }
-  if (write) {
-    nowDoing(result, `writing ${pointerWords(result.planned!)} (whether the write landed is not known)`, { wrote: true });
-    await writePointer(ctx, { params: write, before: ctx.view.params, done: "MASTER_IP / MASTER_PORT written" });
-    nowDoing(result, `${pointerWords(result.planned!)} were written (read back) and it was not restarted yet: they take effect at its next restart`, { wrote: true });
-  }
+  if (write) await writePointer(ctx, { params: write, before: ctx.view.params, done: "MASTER_IP / MASTER_PORT written" });
   if (!o.restart) {
     result.status = "skipped";
     result.pendingRestart = true;

@@ -51,7 +51,7 @@ export function isInterrupt(e: unknown): boolean {
  * node, and the next step: `verify` to see where it stands, then the command again, or `undo`
  * to put it back as before the run.
  */
-export function interruptedError(s: FleetSession, r: NodeResult, again: string): NodeErrorInfo {
+export function interruptedError(s: FleetSession, r: NodeResult, again: string, o: { undo?: boolean } = {}): NodeErrorInfo {
   const d = doing.get(r);
   const look = r.role === "master" ? fixCommand(s, "allow", "--dry-run") : fixCommand(s, "verify", r.name);
   const redo = r.role === "master" ? fixCommand(s, again) : fixCommand(s, again, r.name);
@@ -64,7 +64,7 @@ export function interruptedError(s: FleetSession, r: NodeResult, again: string):
   }
   const tail = d.unobserved ? `; not observed after the interrupt (${d.unobserved})` : "";
   // undo puts back the newest run (this one, right after it): a slave alone with --limit.
-  const back = again === "undo" ? undefined : r.role === "master" ? fixCommand(s, "undo") : fixCommand(s, "undo", "--limit", r.name);
+  const back = o.undo === false || again === "undo" ? undefined : r.role === "master" ? fixCommand(s, "undo") : fixCommand(s, "undo", "--limit", r.name);
   return {
     code: "INTERRUPTED",
     message: `interrupted while ${d.what}${tail}`,

@@ -5,11 +5,11 @@
  */
 import type { MasterPointer } from "./report.js";
 import type { StartupParam } from "../safesquid/params.js";
-import { paramsDiffer, pointerLabel, pointerOf, restoreParams } from "./join-plan.js";
+import { paramsDiffer, pointerLabel, pointerOf, pointerWords, restoreParams } from "./join-plan.js";
 import { writeAndReadBack, type Seen } from "./landed.js";
 import { step, warn } from "./results.js";
 import type { NodeStep } from "./restart-node.js";
-import { sawPointer } from "./node-progress.js";
+import { nowDoing, sawPointer } from "./node-progress.js";
 
 export interface PointerWrite {
   /** The whole list to write. */
@@ -31,6 +31,7 @@ export async function writePointer(n: NodeStep, w: PointerWrite): Promise<void> 
   s.record.write({ node: slave.name, action: "params-write", before: from, after: to });
   // From here until a read-back, what the node holds is not known (a failed node's `left`).
   sawPointer(result, undefined);
+  nowDoing(result, `writing ${pointerWords(to)} (whether the write landed is not known)`, { wrote: true });
   let extra: string[] = [];
   const readBack = async (): Promise<Seen> => {
     const back = await c.readParams();
@@ -44,6 +45,7 @@ export async function writePointer(n: NodeStep, w: PointerWrite): Promise<void> 
   const landing = await writeAndReadBack(slave.name, `MASTER_IP:MASTER_PORT ${pointerLabel(to)}`, () => c.writeParams(w.params), readBack, (t) => s.checked(slave.name, t));
   if (landing.note) step(result, landing.note);
   step(result, `${w.done} (read back)`);
+  nowDoing(result, `${pointerWords(to)} were written (read back) and it was not restarted yet: they take effect at its next restart`, { wrote: true });
   if (extra.length) warn(result, `after the write, ${slave.name} shows other startup parameters than were written back: ${extra.slice(0, 5).join("; ")}`);
 }
 

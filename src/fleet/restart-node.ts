@@ -11,6 +11,8 @@ import type { SafeSquidClient } from "../safesquid/client.js";
 import { sectionDigests } from "../safesquid/policy.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { step } from "./results.js";
+import { nowDoing } from "./node-progress.js";
+import { pointerWords } from "./join-plan.js";
 import type { FleetSession } from "./session.js";
 import { sameSyncedSections } from "./slave-view.js";
 import type { Refusal } from "./sync-judge.js";
@@ -48,6 +50,7 @@ export async function beforeRestart(n: NodeStep, target: string, values: Map<str
 
 /** Saves the running policy, as the vendor's interface does before a restart (unsaved edits would be lost). */
 export async function saveFirst(n: NodeStep): Promise<void> {
+  nowDoing(n.result, "saving its configuration before its restart", { wrote: true });
   n.s.record.write({ node: n.slave.name, action: "save" });
   await n.c.save();
   step(n.result, "configuration saved");
@@ -55,9 +58,13 @@ export async function saveFirst(n: NodeStep): Promise<void> {
 
 /**
  * Sends the restart. A lost reply is a restart under way (its effect is watched for); a
- * refusal (`<error>`, access) is thrown for the caller to handle.
+ * refusal (`<error>`, access) is thrown for the caller to handle. `pointer`: the MASTER_IP /
+ * MASTER_PORT it restarts with, for what an interrupt reports (./node-progress.ts).
  */
-export async function requestRestart(n: NodeStep): Promise<void> {
+export async function requestRestart(n: NodeStep, pointer?: MasterPointer): Promise<void> {
+  const alone = pointer && pointer.MASTER_IP === "" && pointer.MASTER_PORT === "";
+  const how = !pointer ? "" : alone ? " stand-alone (MASTER_IP / MASTER_PORT empty)" : ` with ${pointerWords(pointer)}`;
+  nowDoing(n.result, `restarting${how}`, { wrote: true, unobserved: pointer ? `it comes back on its own${alone ? ", stand-alone" : " with these values"}` : "it comes back on its own" });
   n.s.record.write({ node: n.slave.name, action: "restart" });
   n.s.progress.note(`${n.slave.name}: restarting`);
   try {
@@ -144,13 +151,13 @@ export async function restartAndSettle(n: NodeStep, o: SettleOptions): Promise<S
   const syncTime = syncTimeOf(o.values);
   if (o.pointer.MASTER_IP === "" || o.pointer.MASTER_PORT === "") {
     const sinceMs = await logMark(n);
-    await requestRestart(n);
+    await requestRestart(n, o.pointer);
     if (o.standAlone === "quiet") return watchQuiet(n, { sinceMs, waitMs: o.restartTimeoutMs }, syncTime);
     return (await waitForAnswer(n.c, Date.now() + o.restartTimeoutMs, n.s.signal)) ? { kind: "answered" } : { kind: "no-answer" };
   }
   const target = `${o.pointer.MASTER_IP}:${o.pointer.MASTER_PORT}`;
   const { sinceMs, differedBefore } = await beforeRestart(n, target, o.values);
-  await requestRestart(n);
+  await requestRestart(n, o.pointer);
   const out = await watchSync(n, { target, sinceMs, waitMs: o.restartTimeoutMs + syncTime * 1000, differedBefore }, o.values);
   if (out.kind !== "timeout") return out;
   if (!out.answered && !(await waitForAnswer(n.c, Date.now() + 1000, n.s.signal))) return { kind: "no-answer" };

@@ -16,6 +16,7 @@ import { pointerLabel, pointerOf } from "./join-plan.js";
 import type { NodeResult } from "./report.js";
 import { restartAndSettle, saveFirst, settledText } from "./restart-node.js";
 import { errorInfo, startResult, step, warn } from "./results.js";
+import { interruptedError, isInterrupt } from "./node-progress.js";
 import type { FleetSession } from "./session.js";
 
 export interface RestartOptions {
@@ -97,7 +98,8 @@ async function restartOne(s: FleetSession, slave: SlaveSpec, o: RestartOptions):
     }
   } catch (e) {
     result.status = "failed";
-    result.error = errorInfo(e);
+    // A restart leaves nothing for undo to put back.
+    result.error = isInterrupt(e) ? interruptedError(s, result, "restart", { undo: false }) : errorInfo(e);
   }
   return finish();
 }

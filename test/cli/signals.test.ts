@@ -172,3 +172,25 @@ test("after Ctrl-C, the undo command the stderr summary prints runs as printed a
   assert.deepEqual(undo.report.nodes.map((n: any) => `${n.name}:${n.status}`).sort(), ["slave-1:restored", "slave-2:restored"]);
   for (const s of f.lab.slaves) assert.equal(s.effectiveParams().get("MASTER_IP"), "", `${s.name}: stand-alone again, in effect`);
 });
+
+test("Ctrl-C during a rolling restart or a detach: each slave says what it was restarting with, not observed; next steps run as printed", async (t) => {
+  const f = await startFleet(t, { slaves: 2, joinSlaves: true, restartDowntimeMs: 60_000 });
+  const [one, two] = f.lab.slaves;
+  const inv = f.inventory.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const master = `MASTER_IP=${f.lab.master.host}, MASTER_PORT=${f.lab.port}`;
+  const r = await f.json(["restart", "slave-1", "--yes"], { timeoutMs: 90_000, ...interruptWhen(() => one!.restarts >= 1, "SIGINT", "slave-1 restarting") });
+  assert.equal(r.r.code, 130, r.r.stdout + r.r.stderr);
+  const n = r.report.nodes.find((x: any) => x.name === "slave-1");
+  assert.equal(n.error.code, "INTERRUPTED");
+  assert.equal(n.error.message, `interrupted while restarting with ${master}; not observed after the interrupt (it comes back on its own with these values)`);
+  assert.match(n.error.hint, new RegExp(`^run \`safesquid-fleet verify slave-1 -i ${inv}\` to see where it stands .*, then \`safesquid-fleet restart slave-1 -i ${inv}\`$`), "no undo: a restart leaves nothing to put back");
+  assert.match(r.r.stderr, /^interrupted: restart stopped before it finished \(exit 130\)$/m);
+  assert.doesNotMatch(r.r.stderr, /^ {2}undo:/m);
+
+  const d = await f.json(["detach", "slave-2", "--yes"], { timeoutMs: 90_000, ...interruptWhen(() => two!.restarts >= 1, "SIGINT", "slave-2 restarting") });
+  assert.equal(d.r.code, 130, d.r.stdout + d.r.stderr);
+  const m = d.report.nodes.find((x: any) => x.name === "slave-2");
+  assert.equal(m.error.message, "interrupted while restarting stand-alone (MASTER_IP / MASTER_PORT empty); not observed after the interrupt (it comes back on its own, stand-alone)");
+  assert.match(m.error.hint, new RegExp(`then \`safesquid-fleet detach slave-2 -i ${inv}\`, or \`safesquid-fleet undo --limit slave-2 -i ${inv}\` to put it back as before the run$`));
+  assert.match(d.r.stderr, new RegExp(`^ {2}undo: \`safesquid-fleet undo \\S+detach\\S+\\.jsonl -i ${inv}\` puts back what this run changed$`, "m"));
+});
