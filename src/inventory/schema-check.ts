@@ -2,18 +2,16 @@
  * Checks the data against the schema with ajv (all errors, strict types, no coercion) and turns
  * each ajv error into one plain message: what is wrong, the field, what is accepted.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { inventorySchema } from "./schema.js";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { validate as precompiled } from "./schema-validator.js";
 import { formatPath, pointerToPath, type Locator, type PathSeg } from "./positions.js";
 import type { InventoryIssue } from "./types.js";
 
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  // Compiled once per process. verbose: errors carry the failing schema (for x-accepted).
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, keywords: ["x-accepted"] }).compile(inventorySchema);
-  return compiled;
-}
+/**
+ * The schema compiled ahead of time (write-schema.ts AJV_OPTIONS: all errors; verbose, so errors
+ * carry the failing schema, for x-accepted): no run loads ajv's compiler.
+ */
+const validator = (): ValidateFunction => precompiled as ValidateFunction;
 
 export const INLINE_PASSWORD_MESSAGE = "an inline password is not allowed";
 export const INLINE_PASSWORD_ACCEPTED =

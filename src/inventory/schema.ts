@@ -1,7 +1,8 @@
 /**
  * The inventory's JSON Schema (draft-07): the SINGLE source of what the file may hold
- * (cli.md "Inventory"). `examples/inventory.schema.json` is generated from it
- * (`node --import tsx src/inventory/write-schema.ts`) and a test keeps the two equal.
+ * (cli.md "Inventory"). `examples/inventory.schema.json` and the precompiled validator
+ * `schema-validator.ts` are generated from it (`npm run build`, or `node --import tsx
+ * src/inventory/write-schema.ts`) and a test keeps them equal.
  *
  * `x-accepted` is our own annotation (ajv is told about it; editors ignore it): the "what is
  * accepted" part of an error message, kept next to the rule it explains.

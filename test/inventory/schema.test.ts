@@ -11,7 +11,7 @@ import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { loadInventory } from "../../src/inventory/load.js";
 import { inventorySchema, schemaJson } from "../../src/inventory/schema.js";
-import { SCHEMA_FILE } from "../../src/inventory/write-schema.js";
+import { SCHEMA_FILE, VALIDATOR_FILE, validatorSource } from "../../src/inventory/write-schema.js";
 
 const EXAMPLE = fileURLToPath(new URL("../../examples/inventory.yaml", import.meta.url));
 
@@ -19,7 +19,15 @@ test("examples/inventory.schema.json is the schema generated from schema.ts", ()
   assert.equal(
     readFileSync(SCHEMA_FILE, "utf8"),
     schemaJson(),
-    "examples/inventory.schema.json is out of date: regenerate it with `node --import tsx src/inventory/write-schema.ts`",
+    "examples/inventory.schema.json is out of date: regenerate it with `npm run build` (or `node --import tsx src/inventory/write-schema.ts`)",
+  );
+});
+
+test("src/inventory/schema-validator.ts is the validator ajv generates from schema.ts now", () => {
+  assert.equal(
+    readFileSync(VALIDATOR_FILE, "utf8"),
+    validatorSource(),
+    "src/inventory/schema-validator.ts is out of date: regenerate it with `npm run build` (or `node --import tsx src/inventory/write-schema.ts`)",
   );
 });
 
