@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { canonical, entries, formatPolicy, maxId, parsePolicy, PolicyShapeError, sectionDigest, sectionDigests, sections } from "../../src/safesquid/policy.js";
-import { child } from "../../src/safesquid/xml.js";
+import { child, type XmlElement } from "../../src/safesquid/xml.js";
 import { VENDOR_DOCUMENTS, vendorFixture } from "../helpers/fixtures.js";
 
 const A = `<safesquid><access><policy>DENY</policy><allow id="1"><enabled>TRUE</enabled><ip>10.0.0.1</ip></allow><allow id="3"><enabled>FALSE</enabled></allow></access><cache><enabled>FALSE</enabled></cache></safesquid>`;
@@ -33,6 +33,26 @@ test("row order, text and attributes are meaning: any change shows", () => {
   assert.notEqual(canonical(child(a, "access")!), canonical(child(spaced, "access")!));
   const attr = parsePolicy(A.replace("<policy>", '<policy active="true">'));
   assert.notEqual(canonical(child(a, "access")!), canonical(child(attr, "access")!));
+});
+
+test("canonical text: each attribute value and text as JSON.stringify writes it, whatever it holds", () => {
+  // The definition, written the plain way: the fast path must give the same text.
+  const plain = (e: XmlElement): string => {
+    const parts: string[] = ["<", e.name];
+    for (const k of Object.keys(e.attrs).sort()) if (k !== "id") parts.push(" ", k, "=", JSON.stringify(e.attrs[k]));
+    parts.push(">");
+    const hasElements = e.children.some((c) => typeof c !== "string");
+    for (const c of e.children) if (typeof c !== "string") parts.push(plain(c));
+    else if (!hasElements || c.trim() !== "") parts.push(JSON.stringify(c));
+    parts.push("</", e.name, ">");
+    return parts.join("");
+  };
+  const values = ["plain", 'say "hi"', "back\\slash", "tab\tnew\nline", "\u0001", "caf\u00e9 \u{1F600}", "\ud800 lone", "</x>", "", " "];
+  for (const v of values) {
+    const e: XmlElement = { name: "s", attrs: { z: v, id: "7", a: v }, children: [{ name: "f", attrs: {}, children: [v] }, { name: "g", attrs: { b: v }, children: [] }] };
+    assert.equal(canonical(e), plain(e), JSON.stringify(v));
+    assert.equal(canonical({ name: "t", attrs: {}, children: [v] }), plain({ name: "t", attrs: {}, children: [v] }), JSON.stringify(v));
+  }
 });
 
 test("a document that is not <safesquid> is refused", () => {
