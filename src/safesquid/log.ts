@@ -6,7 +6,7 @@
  */
 import { FleetError } from "../errors.js";
 import { sleep } from "../util/duration.js";
-import type { AdminTransport } from "./transport.js";
+import { closeStream, type AdminTransport } from "./transport.js";
 
 export interface LogLine {
   /** The timestamp as written, `YYYY MM DD HH:MM:SS.mmm` (the node's clock). */
@@ -117,9 +117,7 @@ export async function readLog(t: AdminTransport, o: ReadLogOptions): Promise<Log
       clearTimeout(idle);
       clearTimeout(max);
       o.signal?.removeEventListener("abort", onAbort);
-      stream.removeAllListeners("data");
-      stream.on("error", () => {}); // destroy() may emit one last error: it is expected
-      stream.destroy();
+      closeStream(stream);
       if (err) reject(err);
       else resolve(out);
     };
