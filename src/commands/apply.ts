@@ -5,7 +5,7 @@ import { addFleetOptions, buildReport, emitReport, openRun } from "./fleet-optio
 import { addJoinOptions, JOIN_DEFAULT_CONCURRENCY, type JoinFlags } from "./join-slave.js";
 import { confirmFor } from "./questions.js";
 import { progressFor } from "./progress.js";
-import { VERIFY_DEFAULT_CONCURRENCY } from "./verify.js";
+import { verifyConcurrency } from "./verify.js";
 
 interface ApplyFlags extends JoinFlags {
   prune?: boolean;
@@ -52,7 +52,7 @@ async function runApplyCommand(ctx: CommandContext, flags: ApplyFlags): Promise<
           restartTimeoutMs: flags.restartTimeout,
           move: flags.move === true,
         },
-        verify: { concurrency: VERIFY_DEFAULT_CONCURRENCY, waitMs: flags.wait },
+        verify: { concurrency: verifyConcurrency(run.slaves.length), waitMs: flags.wait },
         dryRun: flags.dryRun === true,
       },
       confirmFor(ctx, flags, progress),

@@ -8,14 +8,31 @@ export interface VerifyFlags extends FleetFlags {
   wait?: number;
 }
 
+/** The fewest slaves verify reads at once by default (see verifyConcurrency). */
 export const VERIFY_DEFAULT_CONCURRENCY = 16;
+/** The most slaves verify reads at once by default. */
+export const VERIFY_MAX_DEFAULT_CONCURRENCY = 64;
+
+/**
+ * verify's default concurrency for a fleet of `slaves`: a quarter of them, at least 16, at most
+ * 64 (200 slaves: 50). Each node only ever sees its own reads, so more at once costs the nodes
+ * nothing; what it costs is this machine's memory and sockets (two per slave in flight). Each
+ * slave's read ends with a quiet spell on its log stream (tens of milliseconds of waiting, see
+ * src/safesquid/log.ts): with enough slaves in flight those waits overlap and the run is bound
+ * by this machine's CPU, not by the waits.
+ */
+export function verifyConcurrency(slaves: number): number {
+  return Math.min(VERIFY_MAX_DEFAULT_CONCURRENCY, Math.max(VERIFY_DEFAULT_CONCURRENCY, Math.ceil(slaves / 4)));
+}
+
+export const VERIFY_CONCURRENCY_HELP = `a quarter of the slaves, at least ${VERIFY_DEFAULT_CONCURRENCY}, at most ${VERIFY_MAX_DEFAULT_CONCURRENCY}`;
 
 export function registerVerify(program: Command): void {
   const cmd = program
     .command("verify")
     .description("per slave and per section: is it joined to this master, is it syncing, does each section match the master's")
     .argument("[slave...]", "only these slaves (names or globs; same as --limit)");
-  addFleetOptions(cmd, { junit: true, concurrency: VERIFY_DEFAULT_CONCURRENCY, dryRun: false });
+  addFleetOptions(cmd, { junit: true, concurrency: VERIFY_CONCURRENCY_HELP, dryRun: false });
   cmd
     .option("--wait <duration>", "poll until every slave is in sync or this much time has passed, e.g. 5m", duration("--wait"))
     .addHelpText(
@@ -37,7 +54,7 @@ async function runVerifyCommand(ctx: CommandContext, names: string[], flags: Ver
     const { masterNotes, runVerify } = await import("../fleet/verify.js");
     const nodes = await runVerify(run.session, {
       slaves: run.slaves,
-      concurrency: flags.concurrency ?? VERIFY_DEFAULT_CONCURRENCY,
+      concurrency: flags.concurrency ?? verifyConcurrency(run.slaves.length),
       ...(flags.wait ? { waitMs: flags.wait } : {}),
     });
     progress.stop();
