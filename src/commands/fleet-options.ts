@@ -60,13 +60,13 @@ function shardOption(v: string): Shard {
  * that write to nodes (`writes`, by default those with --dry-run) also take --record-dir and
  * --lock-timeout.
  */
-export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number; dryRun: boolean; shard?: boolean; writes?: boolean }): Command {
+export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number | string; dryRun: boolean; shard?: boolean; writes?: boolean }): Command {
   const formats = o.junit ? (["text", "json", "junit"] as const) : (["text", "json"] as const);
   cmd
     .option("-i, --inventory <file>", "the inventory (default: $SAFESQUID_FLEET_INVENTORY, else ./safesquid-fleet.yaml)")
     .addOption(new Option("-o, --output <format>", `output format: ${formats.join(", ")}`).default("text").argParser(oneOf("--output", formats)))
     .option("--limit <names>", "only these slaves: comma list of names or globs (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
-    .option("--concurrency <n>", `how many slaves at once (default ${o.concurrency})`, positiveInt("--concurrency"))
+    .option("--concurrency <n>", `how many slaves at once (default${typeof o.concurrency === "number" ? " " : ": "}${o.concurrency})`, positiveInt("--concurrency"))
     .option("--timeout <duration>", "per-request timeout for every node, e.g. 10s (default: the inventory's)", duration("--timeout"))
     .option("--max-reply-size <size>", "raise the bound on a node's reply to this, e.g. 64MiB (defaults: policy document 16MiB, log 64MiB, others 1MiB)", size("--max-reply-size"))
     .option("-y, --yes", "assume yes to every question (needed without a terminal), except the cloud backup: that takes --backup-to-cloud");
@@ -112,12 +112,12 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
   const t0 = performance.now();
   if (flags.detailedExitcode && !flags.dryRun) throw new FleetError("USAGE", "--detailed-exitcode goes with --dry-run", { hint: "add --dry-run, or drop --detailed-exitcode" });
   const { loadInventoryOrFail } = await import("../inventory/find.js");
-  const { selectSlaves } = await import("../inventory/select.js");
-  const { resolveCredentials } = await import("../inventory/secrets.js");
-  const { resolveAddress } = await import("../inventory/resolve.js");
-  const { FleetSession } = await import("../fleet/session.js");
-  const { RunRecord } = await import("../fleet/record.js");
   const inventory = await loadInventoryOrFail(ctx, flags.inventory);
+  // The modules of the run, the HTTP client's included, are asked for at once (one import
+  // after the other, each waited for, was a chain of file reads before the first request);
+  // only once the inventory is good, so that a bad one is reported without loading them.
+  const later = Promise.all([import("../inventory/select.js"), import("../inventory/secrets.js"), import("../inventory/resolve.js"), import("../fleet/session.js"), import("../fleet/record.js")]);
+  const [{ selectSlaves }, { resolveCredentials }, { resolveAddress }, { FleetSession }, { RunRecord }] = await later;
   // --limit and names are checked against the whole inventory (an unknown name is still an
   // error), then --shard keeps the selected slaves of this shard. A slave's shard depends on
   // its name alone, so the order of the two does not change the result.
@@ -145,8 +145,9 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
   }
   const secrets = (): string[] => [...cache.values()].map((s) => s.reveal());
   const record = new RunRecord(recordPlace?.dir ?? workingRecordDir(ctx.cwd), command, { inventory: inventory.file }, secrets);
-  const { callLogger, checkLogger } = await import("../report/verbose.js");
   const nodeNames = [inventory.master.name, ...slaves.map((x) => x.name)];
+  // The call lines of --verbose (and the width-aware table code they align with) load only then.
+  const verbose = ctx.printer.opts.verbose ? await import("../report/verbose.js") : undefined;
   const session = new FleetSession({
     inventory,
     signal: ctx.signal,
@@ -160,8 +161,7 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
     ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
     ...(flags.maxReplySize ? { maxReplyBytes: flags.maxReplySize } : {}),
     ...(flags.inventory ? { inventoryArg: flags.inventory } : {}),
-    onCall: callLogger(ctx.printer, nodeNames),
-    onCheck: checkLogger(ctx.printer, nodeNames),
+    ...(verbose ? { onCall: verbose.callLogger(ctx.printer, nodeNames), onCheck: verbose.checkLogger(ctx.printer, nodeNames) } : {}),
     ...(progress ? { progress } : {}),
   });
   return { ctx, flags, inventory, slaves, session, record, startedAt, t0, notes, ...(flags.shard ? { shard: flags.shard } : {}), ...(recordPlace ? { recordPlace } : {}) };

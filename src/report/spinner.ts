@@ -14,7 +14,7 @@ import { chalkStderr } from "chalk";
 import type { Ora } from "ora";
 import type { OutputFormat } from "./printer.js";
 import { glyphsFor, type Glyphs } from "./symbols.js";
-import { truncate } from "./table.js";
+import type { truncate as Truncate } from "./table.js";
 import { canAnimate, safeLine } from "./terminal.js";
 
 export type ProgressMode = "animated" | "lines" | "silent";
@@ -133,12 +133,15 @@ class Animated implements Progress {
   private wanted = false;
   private dead = false;
   private readonly loaded: Promise<void>;
+  /** The width-aware cut (string-width, with its Unicode tables): loaded with ora, only here. */
+  private truncate: typeof Truncate | undefined;
 
   constructor(
     private readonly stream: NodeJS.WritableStream & { columns?: number },
     private readonly g: Glyphs,
   ) {
-    this.loaded = import("ora").then(({ default: ora }) => {
+    this.loaded = Promise.all([import("ora"), import("./table.js")]).then(([{ default: ora }, { truncate }]) => {
+      this.truncate = truncate;
       this.ora = ora({ stream: this.stream, isEnabled: true, discardStdin: false, hideCursor: true, color: chalkStderr.level > 0 ? "cyan" : false });
       this.sync();
     });
@@ -147,7 +150,7 @@ class Animated implements Progress {
   /** Keeps the spinner on one line: ora redraws wrapped lines badly. */
   private fit(s: string): string {
     const max = Math.max(10, (this.stream.columns ?? 80) - 3);
-    return truncate(s, max, this.g.ellipsis);
+    return this.truncate ? this.truncate(s, max, this.g.ellipsis) : s;
   }
   /** Brings ora in line with what is wanted. */
   private sync(): void {
