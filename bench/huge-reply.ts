@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { VERIFY_DEFAULT_CONCURRENCY } from "../src/commands/verify.js";
+import { verifyConcurrency } from "../src/commands/verify.js";
 import { measure, processCpuMs, ROOT } from "./measure.js";
 import { rowOf, type Row } from "./scenario.js";
 
@@ -50,7 +50,7 @@ export async function runHugeReply(slaves: number, log: (s: string) => void): Pr
     const bounded = HUGE_NODES.every((n) => report.nodes.find((x) => x.name === n)?.error?.code === "REPLY_TOO_LARGE");
     const ok = m.exitCode === 1 && report.summary.in_sync === slaves - HUGE_NODES.length && bounded;
     if (!ok) process.stderr.write(`bench: huge replies: not the expected outcome: exit ${m.exitCode}, ${JSON.stringify(report.summary)}\n${m.stderr.slice(0, 2000)}\n`);
-    return rowOf({ slaves, command: "verify", scenario: "2 slaves answer 20 MB", concurrency: "default", concurrencyValue: VERIFY_DEFAULT_CONCURRENCY }, m, { cpu0, cpu1, summary: report.summary, ok });
+    return rowOf({ slaves, command: "verify", scenario: "2 slaves answer 20 MB", concurrency: "default", concurrencyValue: verifyConcurrency(slaves) }, m, { cpu0, cpu1, summary: report.summary, ok });
   } finally {
     child.kill("SIGTERM");
     const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);

@@ -4,6 +4,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { cpus, totalmem, platform, release } from "node:os";
+import type { VerifyLimit } from "./limit.js";
 import type { Row } from "./scenario.js";
 import type { Startup } from "./startup.js";
 import type { ChaosRun } from "./chaos.js";
@@ -38,7 +39,7 @@ export interface Target {
 }
 
 /** The issue's four targets, read off the results (undefined: that size was not run). */
-export function targets(rows: Row[], startup: Startup): Target[] {
+export function targets(rows: Row[], startup: Startup, limits: VerifyLimit[]): Target[] {
   const at = (n: number, c: string, conc: string): Row | undefined => rows.find((r) => r.slaves === n && r.command === c && r.concurrency === conc);
   const v200 = at(200, "verify", "default");
   const v500 = at(500, "verify", "default");
@@ -49,12 +50,32 @@ export function targets(rows: Row[], startup: Startup): Target[] {
     { what: "verify speed-up at 200 slaves (default concurrency over 1)", goal: ">= 8x", measured: v200?.speedup ? `${v200.speedup.toFixed(1)}x` : "not run", met: v200?.speedup === undefined ? undefined : v200.speedup >= 8 },
     { what: "verify of 500 slaves, emulator included", goal: "< 10 s", measured: v500 ? `${(v500.wallMs / 1000).toFixed(2)} s` : "not run", met: v500 ? v500.wallMs < 10_000 : undefined },
     { what: "CLI peak memory at 500 slaves (any command)", goal: "< 200 MB", measured: has500 ? `${peak.toFixed(0)} MiB` : "not run", met: has500 ? peak * 1.048576 < 200 : undefined },
-    { what: "--help cold start over bare `node -e 0`", goal: "<= 3x", measured: `${startup.helpRatio.toFixed(2)}x`, met: startup.helpRatio <= 3 },
     {
       what: `CLI peak memory, verify of ${huge?.slaves ?? 200} slaves of which 2 answer 20 MB (each bounded: REPLY_TOO_LARGE)`,
       goal: "< 200 MB",
       measured: huge?.peakRssMiB !== undefined ? `${huge.peakRssMiB.toFixed(0)} MiB${huge.ok ? "" : " (run FAILED)"}` : "not run",
       met: huge?.peakRssMiB === undefined ? undefined : huge.ok && huge.peakRssMiB * 1.048576 < 200,
+    },
+    ...limitTargets(startup, limits),
+  ];
+}
+
+/** The two ratios: verify of 200 slaves over the raw client, and each command's start over bare node. */
+export function limitTargets(startup: Startup, limits: VerifyLimit[]): Target[] {
+  const l200 = limits.find((l) => l.slaves === 200);
+  const worst = [...startup.commands].sort((a, b) => b.ratio - a.ratio)[0];
+  return [
+    {
+      what: "verify of 200 slaves over the raw client (same reads, same concurrency)",
+      goal: "<= 2.5x",
+      measured: l200 ? `${l200.ratio.toFixed(2)}x (${f(l200.verifyMs, 0)} ms / ${f(l200.rawMs, 0)} ms)` : "not run",
+      met: l200 ? l200.ok && l200.ratio <= 2.5 : undefined,
+    },
+    {
+      what: "every command's start over bare `node -e 0`",
+      goal: "<= 2x",
+      measured: worst ? `${worst.ratio.toFixed(2)}x at worst (${worst.command})` : "not run",
+      met: worst ? worst.ratio <= 2 : undefined,
     },
   ];
 }
@@ -62,7 +83,7 @@ export function targets(rows: Row[], startup: Startup): Target[] {
 const f = (x: number | undefined, digits = 1): string => (x === undefined ? "" : x.toFixed(digits));
 
 /** The results as markdown. */
-export function markdown(m: Machine, rows: Row[], startup: Startup, t: Target[]): string {
+export function markdown(m: Machine, rows: Row[], startup: Startup, limits: VerifyLimit[], t: Target[]): string {
   const out = [`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}${m.commit ? `, commit ${m.commit}` : ""}`, ""];
   out.push("| slaves | command | concurrency | wall (s) | slaves/s | speed-up vs 1 | CLI peak RSS (MiB) | CLI CPU (s) | lab CPU (s) | result |");
   out.push("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -72,8 +93,16 @@ export function markdown(m: Machine, rows: Row[], startup: Startup, t: Target[])
     const speedup = r.speedup ? f(r.speedup) + "x" : r.command === "allow" ? "n/a" : "";
     out.push(`| ${r.slaves} | ${r.command}${r.scenario ? ` (${r.scenario})` : ""} | ${conc} | ${f(r.wallMs / 1000, 2)} | ${f(r.slavesPerSecond)} | ${speedup} | ${f(r.peakRssMiB, 0)} | ${f(r.cliCpuMs && r.cliCpuMs / 1000, 2)} | ${f(r.labCpuMs && r.labCpuMs / 1000, 2)} | ${result} |`);
   }
-  out.push("", "Wall time: spawn to exit of `node bin/safesquid-fleet.js` (start-up included); verify runs under 5 s: median of 3. Peak RSS: the CLI process's getrusage ru_maxrss. CPU: user + system. The lab (emulator) runs in its own process; its CPU during the run is shown apart. allow works on the master alone (one row for all slaves): its default concurrency is 1 and it has no speed-up to show.");
-  out.push("", `Cold start (median of ${startup.runs}): \`node -e 0\` ${f(startup.nodeMs, 0)} ms; \`--version\` ${f(startup.versionMs, 0)} ms (${f(startup.versionRatio, 2)}x); \`--help\` ${f(startup.helpMs, 0)} ms (${f(startup.helpRatio, 2)}x)`, "");
+  if (rows.length === 0) out.splice(2, 2);
+  else out.push("", "Wall time: spawn to exit of `node bin/safesquid-fleet.js` (start-up included); verify runs under 5 s: median of 3. Peak RSS: the CLI process's getrusage ru_maxrss. CPU: user + system. The lab (emulator) runs in its own process; its CPU during the run is shown apart. allow works on the master alone (one row for all slaves): its default concurrency is 1 and it has no speed-up to show.");
+  if (limits.length) {
+    out.push("", "| slaves | concurrency | verify (ms) | raw client (ms) | ratio | runs (verify / raw, ms) |", "|---:|---:|---:|---:|---:|---|");
+    for (const l of limits) out.push(`| ${l.slaves} | ${l.concurrency} | ${f(l.verifyMs, 0)} | ${f(l.rawMs, 0)} | ${f(l.ratio, 2)}x${l.ok ? "" : " (FAILED)"} | ${l.verifySamplesMs.join(" ")} / ${l.rawSamplesMs.join(" ")} |`);
+    out.push("", "verify against the raw client (bench/raw-client.mjs): the same reads per slave (parameters and document on one connection, the log on another) with no parsing, at the same concurrency, alternately; medians; both spawn to exit.");
+  }
+  out.push("", `| start-up (median of ${startup.runs}) | until | ms | over \`node -e 0\` (${f(startup.nodeMs, 0)} ms) |`, "|---|---|---:|---:|");
+  for (const c of startup.commands) out.push(`| \`${c.command}\` | ${c.until} | ${f(c.ms, 0)} | ${f(c.ratio, 2)}x |`);
+  out.push("");
   out.push("| target | goal | measured | met |", "|---|---|---|---|");
   for (const x of t) out.push(`| ${x.what} | ${x.goal} | ${x.measured} | ${x.met === undefined ? "n/a" : x.met ? "yes" : "NO"} |`);
   return out.join("\n") + "\n";

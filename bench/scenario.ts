@@ -7,8 +7,9 @@
  * Each run's JSON report is checked, so a failed run cannot pass for a fast one.
  */
 import { JOIN_DEFAULT_CONCURRENCY } from "../src/commands/join-slave.js";
-import { VERIFY_DEFAULT_CONCURRENCY } from "../src/commands/verify.js";
+import { verifyConcurrency } from "../src/commands/verify.js";
 import { startBenchLab, type BenchLab } from "./lab.js";
+import { measureVerifyLimit, type VerifyLimit } from "./limit.js";
 import { measure, processCpuMs, type Measured } from "./measure.js";
 
 export interface Row {
@@ -37,7 +38,7 @@ export interface Row {
 }
 
 const JOIN = ["--yes", "--no-backup-to-cloud"];
-const DEFAULTS: Record<Row["command"], number> = { allow: 1, "join-slave": JOIN_DEFAULT_CONCURRENCY, verify: VERIFY_DEFAULT_CONCURRENCY };
+const defaultConcurrency = (command: Row["command"], slaves: number): number => (command === "allow" ? 1 : command === "join-slave" ? JOIN_DEFAULT_CONCURRENCY : verifyConcurrency(slaves));
 
 /**
  * A verify run shorter than this is repeated (read-only, so every run does the same work) and
@@ -68,7 +69,7 @@ async function timedOnce(lab: BenchLab, slaves: number, command: Row["command"],
   const expected = command === "allow" ? 1 : command === "join-slave" || command === "verify" ? slaves : 0;
   const ok = m.exitCode === 0 && summary[expect] === expected;
   if (!ok) process.stderr.write(`bench: ${command} (concurrency ${concurrency}) at ${slaves} slaves did not do the work: exit ${m.exitCode}, ${JSON.stringify(summary)}\n${m.stderr.slice(0, 2000)}\n`);
-  return rowOf({ slaves, command, concurrency, concurrencyValue: concurrency === "1" ? 1 : DEFAULTS[command] }, m, { cpu0, cpu1, summary, ok });
+  return rowOf({ slaves, command, concurrency, concurrencyValue: concurrency === "1" ? 1 : defaultConcurrency(command, slaves) }, m, { cpu0, cpu1, summary, ok });
 }
 
 /** A row from one measured run: its identity, the measure, the lab's CPU around it, the outcome. */
@@ -86,8 +87,21 @@ export function rowOf(id: Pick<Row, "slaves" | "command" | "concurrency" | "conc
   };
 }
 
+export interface SizeResult {
+  rows: Row[];
+  /** verify against the raw client, at verify's default concurrency for this size. */
+  limit?: VerifyLimit;
+}
+
+export interface SizeOptions {
+  /** The table's rows (allow, join-slave, verify at two concurrencies); false: only the limit. */
+  table: boolean;
+  /** verify / raw client pairs for the limit (0: none). */
+  limitRuns: number;
+}
+
 /** Runs the whole sequence for one fleet size; `log` shows progress. */
-export async function runSize(slaves: number, log: (s: string) => void): Promise<Row[]> {
+export async function runSize(slaves: number, log: (s: string) => void, o: SizeOptions = { table: true, limitRuns: 5 }): Promise<SizeResult> {
   log(`${slaves} slaves: starting the lab (a separate process)`);
   const lab = await startBenchLab(slaves);
   const inv = lab.inventories;
@@ -96,6 +110,19 @@ export async function runSize(slaves: number, log: (s: string) => void): Promise
     for (const file of [inv.main, inv.alt]) {
       const r = await measure(["allow", "-i", file, "-o", "json"], { cwd: lab.dir, probe: false });
       if (r.exitCode !== 0) throw new Error(`allow -i ${file} failed (exit ${r.exitCode}): ${r.stderr}`);
+    }
+    const limit = async (): Promise<VerifyLimit | undefined> => {
+      if (o.limitRuns <= 0) return undefined;
+      const concurrency = verifyConcurrency(slaves);
+      log(`${slaves} slaves: verify and the raw client, ${o.limitRuns} times each, at concurrency ${concurrency}`);
+      return measureVerifyLimit(lab, slaves, concurrency, o.limitRuns);
+    };
+    if (!o.table) {
+      log(`${slaves} slaves: joining them (not timed)`);
+      const j = await measure(["join-slave", "-i", inv.main, ...JOIN, "--concurrency", "16", "-o", "json"], { cwd: lab.dir, probe: false });
+      if (j.exitCode !== 0) throw new Error(`join-slave failed (exit ${j.exitCode}): ${j.stderr.slice(0, 2000)}`);
+      const l = await limit();
+      return { rows: [], ...(l ? { limit: l } : {}) };
     }
     const rows: Row[] = [];
     const step = async (command: Row["command"], concurrency: string, args: string[], expect: string): Promise<void> => {
@@ -113,7 +140,8 @@ export async function runSize(slaves: number, log: (s: string) => void): Promise
       // allow changes one row on the master: there is nothing to run in parallel.
       if (one && r.command !== "allow") r.speedup = one.wallMs / r.wallMs;
     }
-    return rows;
+    const l = await limit();
+    return { rows, ...(l ? { limit: l } : {}) };
   } finally {
     await lab.stop();
   }

@@ -1,29 +1,105 @@
 /**
- * Cold start: `--version` and `--help` of the built CLI against a bare `node -e 0`, each the
- * median of several runs, interleaved so that a busy moment of the machine hits all three.
+ * Start-up: how long each command takes before it does its work, against a bare `node -e 0`,
+ * each the median of several runs, interleaved so that a busy moment of the machine hits all.
+ *
+ * A command that talks to nodes is timed from spawn to its FIRST connection: its inventory
+ * (200 slaves) names as master a listener of this process, which notes the time and kills
+ * the CLI (Node's start, module loading, reading and checking the inventory, everything before
+ * the first request). `--help`, `--version` and `inventory validate` are timed spawn to exit.
  */
-import { measure, median } from "./measure.js";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BIN, measure, median } from "./measure.js";
+
+export interface CommandStart {
+  /** The command as run, e.g. "verify" or "--help". */
+  command: string;
+  /** "exit" or "first connection". */
+  until: string;
+  ms: number;
+  /** ms over node -e 0's. */
+  ratio: number;
+  /** Every sample, ms. */
+  samplesMs: number[];
+}
 
 export interface Startup {
   runs: number;
   nodeMs: number;
-  versionMs: number;
-  helpMs: number;
-  versionRatio: number;
-  helpRatio: number;
+  commands: CommandStart[];
 }
 
-/** Measures the CLI's cold start against bare node. */
+/** The inventory the start-up runs read: 200 slaves, the master at the listener. */
+function inventory(dir: string, port: number, slaves = 200): string {
+  const lines = ["version: 1", "defaults:", `  port: ${port}`, "  timeout: 10s", "master:", "  name: master", "  host: 127.0.0.1", "slaves:"];
+  for (let i = 1; i <= slaves; i++) lines.push(`  - name: slave-${i}`, `    host: 127.254.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+  const file = join(dir, "start.yaml");
+  writeFileSync(file, lines.join("\n") + "\n");
+  return file;
+}
+
+/** Spawns the CLI; resolves with the time to its first connection to `server` (then kills it), or to its exit. */
+function timeToFirstConnection(args: string[], server: net.Server, cwd: string): Promise<{ ms: number; until: string }> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", CI: "1" };
+    delete env.FORCE_COLOR;
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: "ignore" });
+    let first: number | undefined;
+    const onConnection = (socket: net.Socket): void => {
+      first ??= Number(process.hrtime.bigint() - t0) / 1e6;
+      socket.destroy();
+      child.kill("SIGKILL");
+    };
+    server.on("connection", onConnection);
+    child.on("error", reject);
+    child.on("exit", () => {
+      server.off("connection", onConnection);
+      resolve(first !== undefined ? { ms: first, until: "first connection" } : { ms: Number(process.hrtime.bigint() - t0) / 1e6, until: "exit" });
+    });
+  });
+}
+
+/** Measures every command's start against bare node. */
 export async function measureStartup(runs: number): Promise<Startup> {
-  const node: number[] = [];
-  const version: number[] = [];
-  const help: number[] = [];
-  await measure(["--version"], { probe: false }); // warm the file cache once, not counted
-  for (let i = 0; i < runs; i++) {
-    node.push((await measure(["-e", "0"], { probe: false, bin: false })).wallMs);
-    version.push((await measure(["--version"], { probe: false })).wallMs);
-    help.push((await measure(["--help"], { probe: false })).wallMs);
+  const dir = mkdtempSync(join(tmpdir(), "safesquid-bench-start-"));
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  const inv = inventory(dir, port);
+  const commands: { name: string; args: string[] }[] = [
+    { name: "--version", args: ["--version"] },
+    { name: "--help", args: ["--help"] },
+    { name: "inventory validate (200 slaves)", args: ["inventory", "validate", "-i", inv] },
+    { name: "verify", args: ["verify", "-i", inv, "-o", "json"] },
+    { name: "allow", args: ["allow", "-i", inv, "-o", "json"] },
+    { name: "join-slave", args: ["join-slave", "-i", inv, "--yes", "--no-backup-to-cloud", "-o", "json"] },
+    { name: "apply", args: ["apply", "-i", inv, "--yes", "--no-backup-to-cloud", "-o", "json"] },
+  ];
+  try {
+    const node: number[] = [];
+    const samples = commands.map(() => [] as number[]);
+    const until = commands.map(() => "exit");
+    await measure(["--version"], { probe: false }); // warm the file cache once, not counted
+    for (let i = 0; i < runs; i++) {
+      node.push((await measure(["-e", "0"], { probe: false, bin: false })).wallMs);
+      for (const [k, c] of commands.entries()) {
+        const r = await timeToFirstConnection(c.args, server, dir);
+        samples[k]!.push(r.ms);
+        until[k] = r.until;
+      }
+    }
+    const nodeMs = median(node);
+    return {
+      runs,
+      nodeMs,
+      commands: commands.map((c, k) => ({ command: c.name, until: until[k]!, ms: median(samples[k]!), ratio: median(samples[k]!) / nodeMs, samplesMs: samples[k]!.map(Math.round) })),
+    };
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-  const nodeMs = median(node);
-  return { runs, nodeMs, versionMs: median(version), helpMs: median(help), versionRatio: median(version) / nodeMs, helpRatio: median(help) / nodeMs };
 }
