@@ -236,19 +236,45 @@ export function ipItemValid(item: string): boolean {
  * an item that is no address (a host name) matches only the same text, in any case.
  */
 export function ipMatches(field: string | undefined, address: string): boolean {
-  const items = splitList(field);
-  if (items.length === 0) return true;
+  const f = ipField(field);
+  if (f.any) return true;
   const addr = canonicalAddress(address) ?? address.trim().toLowerCase();
+  if (f.exact.has(addr)) return true;
   const n = ipv4ToInt(addr);
+  return n !== undefined && f.ranges.some(([lo, hi]) => n >= lo && n <= hi);
+}
+
+/** An `ip` field read once: every single item in its compared form, the valid IPv4 ranges. */
+interface IpField {
+  /** Empty: covers every address. */
+  any: boolean;
+  exact: Set<string>;
+  ranges: [number, number][];
+}
+
+/**
+ * The fields read so far. The allow row for a fleet lists every slave, and each slave's check
+ * reads it: reading the list once per check made that quadratic in the fleet's size.
+ */
+const ipFields = new Map<string, IpField>();
+
+function ipField(field: string | undefined): IpField {
+  const key = field ?? "";
+  const known = ipFields.get(key);
+  if (known) return known;
+  const items = splitList(field);
+  const f: IpField = { any: items.length === 0, exact: new Set(), ranges: [] };
   for (const item of items) {
     if (item.includes("-")) {
       const range = ipv4Range(item);
-      if (range && n !== undefined && n >= range[0] && n <= range[1]) return true;
-    } else if ((canonicalAddress(item) ?? item.toLowerCase()) === addr) {
-      return true;
+      if (range) f.ranges.push(range);
+    } else {
+      f.exact.add(canonicalAddress(item) ?? item.toLowerCase());
     }
   }
-  return false;
+  if (ipFields.size >= 64) ipFields.clear();
+  ipFields.set(key, f);
+  return f;
 }
 
 /** Does an `interface` field (comma list of listen IP:PORT) cover the address:port a request came in on? */
