@@ -44,7 +44,10 @@ Examples:
   $ safesquid-fleet join-slave --yes --backup-to-cloud         # unattended, with each slave backed up to cloud
   $ safesquid-fleet join-slave --limit 'pune-*' --concurrency 1 -o json --yes
   $ safesquid-fleet join-slave pune-7 --move --yes      # pune-7 is joined to another master: move it here
-  $ safesquid-fleet join-slave --shard 1/3 --yes -o json > shard-1.json   # one of 3 parallel jobs`,
+  $ safesquid-fleet join-slave --shard 1/3 --yes -o json > shard-1.json   # one of 3 parallel jobs
+
+A slave the master refuses (allow has not run yet) is joined, exit 0, but the
+recap says so: "! 2 joined, 2 need allow", and the command to run next.`,
   );
   cmd.action(action(runJoinSlave));
 }

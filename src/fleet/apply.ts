@@ -66,7 +66,7 @@ export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confir
   }
 
   // Read the slaves and settle every question before the first write.
-  const plan = await runJoin(s, { ...o.join, dryRun: true, backupToCloud: false }, facts);
+  const plan = await runJoin(s, { ...o.join, dryRun: true, backupToCloud: false, checkRefusals: false }, facts);
   const changing = plan.filter((r) => r.status === "planned");
   const answers = !o.dryRun && changing.length > 0 ? await confirm(changing) : { backupToCloud: false, move: o.join.move };
 
@@ -110,6 +110,7 @@ export function withJoin(verified: readonly NodeResult[], joined: readonly NodeR
         ...(j.error ? { error: j.error } : {}),
         ...(j.rollback ? { rollback: j.rollback } : {}),
         ...(j.left ? { left: j.left } : {}),
+        ...(j.syncRefused ? { syncRefused: j.syncRefused } : {}),
       },
     };
   });

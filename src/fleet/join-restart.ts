@@ -4,7 +4,7 @@
  */
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
-import { refusedWarning } from "./hints.js";
+import { refusedFix, refusedWarning } from "./hints.js";
 import type { JoinOptions } from "./join.js";
 import { pointerLabel, pointerOf, pointerWords, restoreParams } from "./join-plan.js";
 import { nowDoing, sawPointer } from "./node-progress.js";
@@ -43,6 +43,7 @@ export async function restartAndWait(ctx: JoinContext): Promise<void> {
       return;
     case "refused":
       result.status = "joined";
+      result.syncRefused = refusedFix(s, outcome.denyRow);
       warn(result, await refusedWarning(s, slave, `${outcome.fromLog ? "its log says" : "by its access rows"}: ${outcome.reason}`, outcome.denyRow));
       return;
     case "unreachable":

@@ -16,7 +16,7 @@ import type { FleetSession } from "./session.js";
 import { readSlave, type SlaveView } from "./slave-view.js";
 import { restartAndWait, type JoinContext } from "./join-restart.js";
 import { writePointer } from "./params-write.js";
-import { fixCommand } from "./hints.js";
+import { fixCommand, noteRefusedUnchanged } from "./hints.js";
 
 export interface JoinOptions {
   slaves: SlaveSpec[];
@@ -28,6 +28,11 @@ export interface JoinOptions {
   restartTimeoutMs: number;
   /** Re-point slaves joined to another master (--move, or a yes at a terminal). */
   move: boolean;
+  /**
+   * Ask the master whether it refuses a slave left unchanged (default yes). apply says no:
+   * its plan is read before its allow runs, and the plan's unchanged results are kept.
+   */
+  checkRefusals?: boolean;
 }
 
 export interface MasterFacts {
@@ -99,6 +104,7 @@ async function joinOne(s: FleetSession, slave: SlaveSpec, o: JoinOptions, master
     result.planned = plan.planned;
     if (!plan.write && !plan.restartPending) {
       result.status = "unchanged";
+      if (o.checkRefusals !== false) await noteRefusedUnchanged(s, slave, result, view, target);
       return finish();
     }
     const elsewhere = joinedElsewhere(plan.current, target);

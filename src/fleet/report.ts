@@ -25,6 +25,13 @@ export interface NodeErrorInfo {
   hint?: string;
 }
 
+/** The fix for a slave whose sync the master refuses: `allow` (the command to run), or a deny row to change. */
+export interface SyncRefused {
+  fix: "allow" | "deny_row";
+  /** The command line that applies the fix, runnable as printed (keeps `-i FILE`). */
+  command?: string;
+}
+
 /** MASTER_IP / MASTER_PORT as read or written. */
 export interface MasterPointer {
   MASTER_IP: string;
@@ -94,8 +101,14 @@ export interface NodeResult {
   joined?: boolean;
   sync?: SyncInfo;
   sections?: SectionResult[];
+  /**
+   * Joined (its parameters name this master) but not syncing: the master refuses it. cli.md
+   * keeps such a slave `joined` in join-slave (the vendor's order allows it after the join);
+   * this says so as data, with the fix, for the recap and for scripts.
+   */
+  syncRefused?: SyncRefused;
   /** For apply and promote: the slave's join-slave result, its verify result being `status`. */
-  join?: { status: JoinStatus; warnings?: string[]; error?: NodeErrorInfo; rollback?: { reason: string; restored: boolean }; left?: MasterPointer };
+  join?: { status: JoinStatus; warnings?: string[]; error?: NodeErrorInfo; rollback?: { reason: string; restored: boolean }; left?: MasterPointer; syncRefused?: SyncRefused };
   /** join-slave: the other master this slave is joined to now ("ip:port"); moving it needs --move. */
   joinedTo?: string;
   /** undo: what the run being undone changed on this node, in words ("MASTER_IP:MASTER_PORT (none) -> 10.0.0.10:8080, restarted"). */

@@ -15,7 +15,7 @@ import type { FleetSession } from "./session.js";
 import { readSlave } from "./slave-view.js";
 import { attemptsWith } from "./sync-judge.js";
 import { compareSections, nodeStatus, syncInfo } from "./verify-compare.js";
-import { fixCommand, refusedWarning } from "./hints.js";
+import { fixCommand, refusedFix, refusedWarning } from "./hints.js";
 import { duplicatesSentence } from "./allow-plan.js";
 
 /**
@@ -123,6 +123,7 @@ async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState,
     const failure = attemptsWith(view.blocks, target).at(-1)?.failure;
     const refused = refusal ? `by its access rows: ${refusal.reason}` : failure && failure.kind !== "unreachable" && failure.kind !== "other" ? `its log says: ${failure.reason}` : undefined;
     if (view.joined && refused) {
+      result.syncRefused = refusedFix(s, refusal?.denyRow);
       warn(result, await refusedWarning(s, slave, refused, refusal?.denyRow));
     } else if (view.joined && failure && result.status !== "in_sync") {
       warn(result, `${slave.name}'s last sync with the master failed: ${failure.reason}`);

@@ -3,7 +3,7 @@
  * warnings, and the recap line ("2 joined, 1 unchanged, 1 rolled back (master unreachable
  * from pune-3), 1 failed").
  */
-import { FAILING, summarize, type BodyCommand, type NodeResult } from "../fleet/report.js";
+import { FAILING, summarize, type BodyCommand, type NodeResult, type SyncRefused } from "../fleet/report.js";
 import { labelOf } from "./symbols.js";
 import { pad, visibleWidth, wrapText } from "./table.js";
 import { safeLine } from "./terminal.js";
@@ -129,18 +129,45 @@ export function attentionBlock(items: readonly { node: NodeResult; phase?: strin
   return out;
 }
 
+/** The "Warnings" block's sentences, each naming its node (duplicates dropped). */
+export function warningLines(nodes: readonly NodeResult[]): string[] {
+  const seen = new Set<string>();
+  for (const n of nodes) {
+    for (const w of [...(n.warnings ?? []), ...(n.join?.warnings ?? [])]) seen.add(`${safeLine(n.name)}: ${safeLine(w)}`);
+  }
+  return [...seen];
+}
+
 /** "Warnings": one line per sentence, each naming its node (duplicates dropped). */
 export function warningsBlock(nodes: readonly NodeResult[], c: TextCtx): string[] {
-  const seen = new Set<string>();
   const lines: string[] = [];
-  for (const n of nodes) {
-    for (const w of [...(n.warnings ?? []), ...(n.join?.warnings ?? [])]) {
-      const line = `${safeLine(n.name)}: ${safeLine(w)}`;
-      if (seen.has(line)) continue;
-      seen.add(line);
-      const [first, ...more] = wrapText(line, c.width - 4).split("\n");
-      lines.push(`  ${c.s.tone("warn", c.g.warning)} ${first}`, ...more.map((l) => `    ${l}`));
-    }
+  for (const line of warningLines(nodes)) {
+    const [first, ...more] = wrapText(line, c.width - 4).split("\n");
+    lines.push(`  ${c.s.tone("warn", c.g.warning)} ${first}`, ...more.map((l) => `    ${l}`));
   }
   return lines.length ? [c.s.bold("Warnings"), ...lines] : [];
+}
+
+/** What a slave the master refuses needs (join-slave's result, or verify's own finding). */
+function refusedOf(n: NodeResult): SyncRefused | undefined {
+  return n.syncRefused ?? n.join?.syncRefused;
+}
+
+/**
+ * What the recap adds to the counts when something needs doing although no node failed:
+ * "2 need allow", "1 needs a deny row changed", "(3 warnings)", and the one command to run
+ * ("next: safesquid-fleet allow -i lab.yaml", with the run's inventory, as the report has it).
+ */
+export function attentionRecap(nodes: readonly NodeResult[]): { parts: string[]; warnings: number; next: string[] } {
+  const refused = nodes.map(refusedOf).filter((r): r is SyncRefused => r !== undefined);
+  const allow = refused.filter((r) => r.fix === "allow");
+  const deny = refused.length - allow.length;
+  const parts: string[] = [];
+  if (allow.length) parts.push(`${allow.length} ${allow.length === 1 ? "needs" : "need"} allow`);
+  if (deny) parts.push(`${deny} ${deny === 1 ? "needs" : "need"} a deny row changed on the master`);
+  const next: string[] = [];
+  const commands = [...new Set(allow.map((r) => r.command).filter((x): x is string => x !== undefined))];
+  if (commands.length) next.push(`run \`${safeLine(commands[0]!)}\``);
+  if (deny) next.push("narrow or remove the deny row on the master that matches them (allow cannot override it)");
+  return { parts, warnings: warningLines(nodes).length, next };
 }

@@ -10,7 +10,7 @@ import { glyphsFor, styleFor, unicodeSupported } from "./symbols.js";
 import { safeLine } from "./terminal.js";
 import { gridLegend, sectionGrid } from "./text-grid.js";
 import { allowBlock, joinTable, restartTable, undoTable, verifyTable, type TextCtx } from "./text-nodes.js";
-import { attentionBlock, countsLine, needsAttention, warningsBlock } from "./text-recap.js";
+import { attentionBlock, attentionRecap, countsLine, needsAttention, warningsBlock } from "./text-recap.js";
 
 export interface TextOptions {
   /** Colour the report (pass `chalk.level > 0`: setupColor has applied NO_COLOR / --no-color). */
@@ -87,12 +87,23 @@ function phaseBody(p: NonNullable<RunReport["phases"]>[number], c: TextCtx): str
 }
 
 function recap(r: RunReport, c: TextCtx): string[] {
-  const mark = r.ok ? c.s.tone("ok", c.g.ok) : c.s.tone("bad", c.g.bad);
   const tail = (r.dryRun ? " (dry run: nothing was changed)" : "") + `  ${c.s.dim(c.g.sep)}  ${formatDuration(r.durationMs)}`;
   const lead = r.interrupted ? c.s.tone("bad", "interrupted") + " before the run finished: " : "";
+  const all = r.phases ? r.phases.flatMap((p) => p.nodes) : r.nodes;
+  // Green only when nothing is left to do: a run that succeeded with warnings (a slave joined
+  // but refused by the master) says how many, and the one thing to run next.
+  const whole = attentionRecap(all);
+  const mark = !r.ok ? c.s.tone("bad", c.g.bad) : whole.warnings || whole.parts.length ? c.s.tone("warn", c.g.warning) : c.s.tone("ok", c.g.ok);
+  const counts = (command: BodyCommand, nodes: readonly NodeResult[]): string => {
+    const a = attentionRecap(nodes);
+    // On a failed run "Needs attention" leads; the count matters where the mark alone is not red.
+    const extra = r.ok && a.warnings ? ` (${a.warnings} ${a.warnings === 1 ? "warning" : "warnings"})` : "";
+    return [countsLine(command, nodes, c), ...a.parts].join(", ") + extra;
+  };
+  const next = whole.next.map((n) => `  ${c.s.dim("next:")} ${n}`);
   if (r.phases) {
-    const lines = r.phases.map((p) => `  ${p.command}: ${p.skipped !== undefined ? `skipped: ${safeLine(p.skipped)}` : countsLine(p.command, p.nodes, c)}`);
-    return [`${mark} ${lead}${r.command}${tail}`, ...lines];
+    const lines = r.phases.map((p) => `  ${p.command}: ${p.skipped !== undefined ? `skipped: ${safeLine(p.skipped)}` : counts(p.command, p.nodes)}`);
+    return [`${mark} ${lead}${r.command}${tail}`, ...lines, ...next];
   }
-  return [`${mark} ${lead}${countsLine(bodyCommandOf(r), r.nodes, c)}${tail}`];
+  return [`${mark} ${lead}${counts(bodyCommandOf(r), r.nodes)}${tail}`, ...next];
 }

@@ -157,11 +157,12 @@ const FULL_NODE: Required<NodeResult> = {
   rollback: { reason: "r", restored: false },
   pendingRestart: true,
   left: NEW,
+  syncRefused: { fix: "allow", command: "safesquid-fleet allow -i fleet.yaml" },
   row: { before: FULL_ROW, after: FULL_ROW, moves: ["m"], writes: 1 },
   joined: true,
   sync: FULL_SYNC,
   sections: [FULL_SECTION],
-  join: { status: "joined", warnings: ["w"], error: FULL_ERROR, rollback: { reason: "r", restored: true }, left: OLD },
+  join: { status: "joined", warnings: ["w"], error: FULL_ERROR, rollback: { reason: "r", restored: true }, left: OLD, syncRefused: { fix: "deny_row" } },
   joinedTo: "10.0.0.5:8080",
   changes: ["MASTER_IP:MASTER_PORT stand-alone -> 10.0.0.10:8080, restarted"],
 };
