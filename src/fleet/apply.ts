@@ -47,8 +47,9 @@ export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confir
   const phases: PhaseReport[] = [];
   const notes: string[] = [];
   const slaves = o.join.slaves;
+  // The master's error is said once, on the master (its allow row in the report); the phases
+  // and slaves it stopped say only that, not the error again.
   const stop = (master: NodeResult | undefined, why: string): ApplyResult => {
-    notes.push(`stopped: ${why}`);
     const rest = skipped(slaves, `not started: ${why}`);
     phases.push(phase("join-slave", rest, performance.now(), why), phase("verify", [], performance.now(), why));
     return { nodes: [...(master ? [master] : []), ...rest], phases, notes };
@@ -62,7 +63,7 @@ export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confir
     const { result, finish } = startResult(s.inventory.master, "failed");
     result.error = errorInfo(e);
     phases.push(phase("allow", [finish()], t0));
-    return stop(result, `the master is not ready: ${result.error.message}`);
+    return stop(result, "the master is not ready (see allow)");
   }
 
   // Read the slaves and settle every question before the first write.
@@ -75,7 +76,7 @@ export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confir
     const ta = performance.now();
     masterNode = await runAllow(s, { ...o.allow, dryRun: o.dryRun });
     phases.push(phase("allow", [masterNode], ta));
-    if (masterNode.status === "failed") return stop(masterNode, `the master could not be made ready (${masterNode.error?.message ?? "allow failed"})`);
+    if (masterNode.status === "failed") return stop(masterNode, "the master could not be made ready (see allow)");
   } else {
     notes.push("join-slave and verify only: under --shard, allow runs once on the master before the shards (safesquid-fleet allow)");
   }

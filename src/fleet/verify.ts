@@ -111,11 +111,11 @@ async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState,
     result.status = nodeStatus(view.joined, sections);
     if (!view.named) {
       const now = `${view.values.get("MASTER_IP") || "empty"}:${view.values.get("MASTER_PORT") || "empty"}`;
-      warn(result, `${slave.name} is not joined to this master (MASTER_IP:MASTER_PORT is ${now}, expected ${target}): run ${fixCommand(s, "join-slave", slave.name)}`);
+      warn(result, `its MASTER_IP:MASTER_PORT is ${now}, not this master's ${target}: run ${fixCommand(s, "join-slave", slave.name)}`);
     } else if (!view.joined) {
       const seen = view.blocks.at(-1);
       const why = seen ? `its log shows it syncing with ${seen.target}` : "its log shows no sync with it";
-      warn(result, `MASTER_IP / MASTER_PORT name this master but ${slave.name} is not syncing with it (${why}): a restart is pending (run ${fixCommand(s, "join-slave", slave.name)})`);
+      warn(result, `its MASTER_IP / MASTER_PORT name this master but ${why}, so a restart is pending: run ${fixCommand(s, "join-slave", slave.name)}`);
     }
     if (unconfirmed) {
       warn(result, `${slave.name}'s log showed no sync attempt within ${LIVE_LOG_CAP_MS / 1000}s (the node sends no log history): that it syncs with this master is taken from its MASTER_IP / MASTER_PORT alone; run ${fixCommand(s, "verify", slave.name, "--wait", "5m")} to watch it`);

@@ -75,7 +75,9 @@ function sectionReasons(n: NodeResult): string[] {
   const groups = new Map<string, string[]>();
   for (const s of n.sections ?? []) {
     if (s.status !== "out_of_sync" && s.status !== "pending") continue;
-    const key = `${labelOf(s.status)}${s.detail ? `\u0000${safeLine(s.detail)}` : ""}`;
+    // The refusal's reason is the node's own line; its sections only point at it.
+    const detail = n.syncRefused ? s.detail?.replace(/the master refuses the slave's sync: .*$/s, "the master refuses its sync") : s.detail;
+    const key = `${labelOf(s.status)}${detail ? `\u0000${safeLine(detail)}` : ""}`;
     groups.set(key, [...(groups.get(key) ?? []), safeLine(s.name)]);
   }
   return [...groups].map(([key, names]) => {
@@ -84,16 +86,28 @@ function sectionReasons(n: NodeResult): string[] {
   });
 }
 
+/** A node's warnings, each split into what is wrong and, where it says one, the command that fixes it. */
+function ownWarnings(n: NodeResult): { what: string; next?: string }[] {
+  const all = [...new Set([...(n.warnings ?? []), ...(n.join?.warnings ?? [])])];
+  return all.map((w) => {
+    const m = /^(.+?): (run `[^`]+`.*)$/s.exec(w);
+    return m ? { what: safeLine(m[1]!), next: safeLine(m[2]!) } : { what: safeLine(w) };
+  });
+}
+
 function reasons(n: NodeResult, c: TextCtx): string[] {
   const out: string[] = [];
-  if (n.status === "not_joined") out.push(n.current ? `it points at ${pointer(n.current)}, not at this master` : "its startup parameters do not name this master");
+  // A node's own warnings are its reasons here, said once (they leave the Warnings block).
+  const warned = ownWarnings(n);
+  if (n.status === "not_joined" && !warned.length) out.push(n.current ? `it points at ${pointer(n.current)}, not at this master` : "its startup parameters do not name this master");
   if (n.error) out.push(safeLine(n.error.message));
   if (n.rollback) out.push(`${safeLine(n.rollback.reason)}; ${n.rollback.restored ? "previous values in effect again" : "previous values could NOT be restored"}`);
   if (n.join && n.join.status !== "joined" && n.join.status !== "unchanged") {
     const why = n.join.rollback?.reason ?? n.join.error?.message;
     out.push(`join-slave: ${labelOf(n.join.status)}${why ? ` (${safeLine(why)})` : ""}`);
   }
-  if (n.sync?.outcome === "failed") out.push(`last sync failed${n.sync.reason ? `: ${safeLine(n.sync.reason)}` : ""}`);
+  if (n.sync?.outcome === "failed" && !n.syncRefused) out.push(`last sync failed${n.sync.reason ? `: ${safeLine(n.sync.reason)}` : ""}`);
+  out.push(...warned.map((w) => w.what));
   out.push(...sectionReasons(n));
   return out.length ? out : [c.s.dim("no further detail")];
 }
@@ -123,8 +137,10 @@ export function attentionBlock(items: readonly { node: NodeResult; phase?: strin
       return [indent + c.s.dim(label) + line1!.slice(label.length), ...more.map((l) => indent + l)];
     };
     if (n.steps?.length) out.push(...labelled("done: ", n.steps.map(safeLine).join(", ")));
-    const next = n.error?.hint ? safeLine(n.error.hint) : n.join?.error?.hint ? safeLine(n.join.error.hint) : defaultNext(n);
-    if (next) out.push(...labelled("next: ", next));
+    const hint = n.error?.hint ?? n.join?.error?.hint;
+    const fixes = [...new Set(ownWarnings(n).flatMap((w) => (w.next ? [w.next] : [])))];
+    const next = hint ? [safeLine(hint)] : fixes.length ? fixes : [defaultNext(n)].filter((x): x is string => x !== undefined);
+    for (const line of next) out.push(...labelled("next: ", line));
   });
   return out;
 }
@@ -138,10 +154,11 @@ export function warningLines(nodes: readonly NodeResult[]): string[] {
   return [...seen];
 }
 
-/** "Warnings": one line per sentence, each naming its node (duplicates dropped). */
-export function warningsBlock(nodes: readonly NodeResult[], c: TextCtx): string[] {
+/** "Warnings": one line per sentence, each naming its node (duplicates, and the lines in `said`, dropped). */
+export function warningsBlock(nodes: readonly NodeResult[], c: TextCtx, said: ReadonlySet<string> = new Set()): string[] {
   const lines: string[] = [];
   for (const line of warningLines(nodes)) {
+    if (said.has(line)) continue;
     const [first, ...more] = wrapText(line, c.width - 4).split("\n");
     lines.push(`  ${c.s.tone("warn", c.g.warning)} ${first}`, ...more.map((l) => `    ${l}`));
   }

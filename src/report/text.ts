@@ -10,7 +10,7 @@ import { glyphsFor, styleFor, unicodeSupported } from "./symbols.js";
 import { safeLine } from "./terminal.js";
 import { gridLegend, sectionGrid } from "./text-grid.js";
 import { allowBlock, joinTable, restartTable, undoTable, verifyTable, type TextCtx } from "./text-nodes.js";
-import { attentionBlock, attentionRecap, countsLine, needsAttention, warningsBlock } from "./text-recap.js";
+import { attentionBlock, attentionRecap, countsLine, needsAttention, warningLines, warningsBlock } from "./text-recap.js";
 
 export interface TextOptions {
   /** Colour the report (pass `chalk.level > 0`: setupColor has applied NO_COLOR / --no-color). */
@@ -31,14 +31,17 @@ export function renderText(report: RunReport, opts: TextOptions): string {
     for (const p of report.phases) {
       out.push(c.s.bold(p.command), ...phaseBody(p, c), "");
       attention.push(...p.nodes.filter(needsAttention).map((node) => ({ node, phase: p.command })));
-      warned = warned.concat(p.nodes);
+      // A skipped phase says why once, in its own line; its slaves do not repeat it.
+      if (p.skipped === undefined) warned = warned.concat(p.nodes);
     }
   } else {
     out.push(...body(bodyCommandOf(report), report.nodes, c), "");
     attention.push(...report.nodes.filter(needsAttention).map((node) => ({ node })));
     warned = report.nodes;
   }
-  for (const block of [attentionBlock(attention, c), warningsBlock(warned, c)]) if (block.length) out.push(...block, "");
+  // Each thing said once: a node that needs attention carries its warnings there.
+  const said = new Set(warningLines(attention.map((a) => a.node)));
+  for (const block of [attentionBlock(attention, c), warningsBlock(warned, c, said)]) if (block.length) out.push(...block, "");
   for (const note of report.notes ?? []) out.push(`${c.s.dim("note:")} ${safeLine(note)}`);
   if (report.runRecord) out.push(`${c.s.dim("run record (previous values):")} ${safeLine(report.runRecord)}`);
   if (report.notes?.length || report.runRecord) out.push("");
@@ -100,7 +103,8 @@ function recap(r: RunReport, c: TextCtx): string[] {
     const extra = r.ok && a.warnings ? ` (${a.warnings} ${a.warnings === 1 ? "warning" : "warnings"})` : "";
     return [countsLine(command, nodes, c), ...a.parts].join(", ") + extra;
   };
-  const next = whole.next.map((n) => `  ${c.s.dim("next:")} ${n}`);
+  // A failed run's nodes say their next step under "Needs attention"; the recap does not repeat it.
+  const next = r.ok ? whole.next.map((n) => `  ${c.s.dim("next:")} ${n}`) : [];
   if (r.phases) {
     const lines = r.phases.map((p) => `  ${p.command}: ${p.skipped !== undefined ? `skipped: ${safeLine(p.skipped)}` : counts(p.command, p.nodes)}`);
     return [`${mark} ${lead}${r.command}${tail}`, ...lines, ...next];

@@ -50,7 +50,10 @@ test("verify of refused slaves: the recap counts them with the fix, and json car
   const r = await f.run(["verify"]);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /^✗ 1 out of sync, 1 needs allow {2}· /m);
-  assert.match(r.stdout, /^ {2}next: run `safesquid-fleet allow -i \S+fleet\.yaml`$/m);
+  // The next step is the slave's own line under "Needs attention", said once: not again in the recap.
+  assert.match(r.stdout.replace(/\n {11}/g, " "), /\n {2}slave-1 .* next: run `safesquid-fleet allow -i \S+fleet\.yaml`/);
+  assert.doesNotMatch(r.stdout, /^ {2}next:/m);
+  assert.doesNotMatch(r.stdout, /^Warnings/m, "its warning is its reason under Needs attention, not said again");
   const { report } = await f.json(["verify"]);
   assert.equal(report.nodes[0].syncRefused.fix, "allow");
 });
@@ -59,4 +62,46 @@ test("join-slave --help says what the recap says for a slave the master refuses"
   const r = await runCli(["join-slave", "--help"]);
   assert.equal(r.code, 0);
   assert.match(r.stdout.replace(/\s+/g, " "), /A slave the master refuses .* is joined, exit 0, but the recap says so: "! 2 joined, 2 need allow"/);
+});
+
+/** How many times `needle` is printed, across both streams, lines joined again where the report wrapped them. */
+function times(r: { stdout: string; stderr: string }, needle: string): number {
+  const text = (r.stdout + "\n" + r.stderr).replace(/\n +/g, " ");
+  return text.split(needle).length - 1;
+}
+
+test("each thing said once: a master that refuses connections, a wrong password, in apply's text report", async (t) => {
+  const f = await startFleet(t, { slaves: 2 });
+  await f.lab.master.faults.refuseConnections();
+  const r = await f.run(["apply", "--yes", "--no-backup-to-cloud"]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.equal(times(r, "refused the connection"), 1, `said once:\n${r.stdout}\n${r.stderr}`);
+  assert.match(r.stdout, /^ {2}join-slave: skipped: the master is not ready \(see allow\)$/m);
+  assert.doesNotMatch(r.stdout, /^Warnings/m, "the slaves not started do not repeat the master's error");
+  const { report } = await f.json(["apply", "--yes", "--no-backup-to-cloud"]);
+  assert.deepEqual(report.nodes.map((n: any) => n.status), ["failed", "skipped", "skipped"], "json still lists every node");
+  assert.match(report.nodes[0].error.message, /refused the connection/);
+
+  await f.lab.master.faults.acceptConnections();
+  const g = await startFleet(t, { slaves: 2, requireLogin: true, password: "right-one" }, (inv) => {
+    inv.defaults.credentials = { username: "fleet", passwordEnv: "SSF_RECAP_PW" };
+  });
+  const wrong = await g.run(["apply", "--yes", "--no-backup-to-cloud"], { env: { SSF_RECAP_PW: "not-it" } });
+  assert.notEqual(wrong.code, 0);
+  assert.equal(times(wrong, "rejected the tool's credentials"), 1, `said once:\n${wrong.stdout}\n${wrong.stderr}`);
+});
+
+test("verify of slaves not joined: the reason and the fix once per slave, under Needs attention only", async (t) => {
+  const f = await startFleet(t, { slaves: 2 });
+  const r = await runCli(["verify", "-i", "fleet.yaml"], { cwd: f.dir });
+  assert.equal(r.code, 1);
+  const flat = r.stdout.replace(/\n {11}/g, " ");
+  for (const name of ["slave-1", "slave-2"]) {
+    assert.equal(times(r, `join-slave ${name}`), 1, r.stdout);
+    assert.match(flat, new RegExp(`${name} +✗ not joined: its MASTER_IP:MASTER_PORT is empty:empty, not this master's \\S+`));
+    assert.match(flat, new RegExp(`next: run \`safesquid-fleet join-slave ${name} -i fleet.yaml\``));
+  }
+  assert.doesNotMatch(r.stdout, /^Warnings/m);
+  const { report } = await f.json(["verify"]);
+  assert.match(report.nodes[0].warnings[0], /join-slave slave-1/, "json keeps each node's warnings");
 });

@@ -109,7 +109,9 @@ test("verify: slave lines, the slave × section grid with symbols, the legend", 
   assert.equal(grid[3]!.trim(), "pune-4");
   assert.match(text, /✓ in sync {3}✗ out of sync {3}… pending {3}– excluded \(NEVER_SYNC\) {3}\? unknown/);
   assert.match(text, /pune-2 {2}… pending: access pending \(changed on the master 20s ago\)/);
-  assert.match(text, /pune-3 {2}✗ out of sync: last sync failed: 407 from the master\n +access out of sync \(differs from the master for 3m\)/);
+  // Its warning is said once, here (reason, then its fix as the next step), not again under Warnings.
+  assert.match(text, /pune-3 {2}✗ out of sync: last sync failed: 407 from the master\n +the master refuses pune-3 \(407\)\n +access out of sync \(differs from the master for 3m\)\n +next: run `safesquid-fleet allow`\n/);
+  assert.doesNotMatch(text, /^Warnings/m);
   assert.match(text, /pune-4 {2}✗ not joined: its startup parameters do not name this master\n +next: run `safesquid-fleet join-slave pune-4`/);
   assert.match(text, /pune-5 {2}✗ unreachable: pune-5 did not answer within 10s/);
   assert.equal(ls.at(-2), "✗ 1 in sync, 1 pending, 1 out of sync, 1 not joined, 1 unreachable  ·  1m03s");
