@@ -110,8 +110,8 @@ try {
     const printer = new Printer({ format, quiet: false, verbose: argv.includes("--verbose") || argv.includes("-v") });
     if (format === "json") printer.data(renderErrorEnvelope(runState.command, err));
     printer.error(safe(err.message));
-    for (const d of err.details) process.stderr.write("  " + safe(d) + "\n");
-    if (err.hint) process.stderr.write("  " + safe(err.hint) + "\n");
+    for (const d of err.details) printer.detail(safe(d));
+    if (err.hint) printer.detail(safe(err.hint));
     if (err.code === "INTERNAL" && printer.opts.verbose && err.cause instanceof Error) process.stderr.write(String(err.cause.stack) + "\n");
     process.exitCode = exitCodeFor(err.code);
   }

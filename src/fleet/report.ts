@@ -64,6 +64,8 @@ export interface SyncInfo {
   target: string;
   /** The log's timestamp of the last attempt (node clock, as written). */
   at: string;
+  /** How long before the slave was read that attempt was (its clock's offset from the Date header taken out). */
+  ageMs?: number;
   /** "attempted": the last attempt has neither taken sections nor (as far as the log says) failed. */
   outcome: "synchronized" | "no_changes" | "failed" | "attempted";
   reason?: string;

@@ -102,12 +102,13 @@ function differenceReason(m: MasterView, s: SlaveFacts, o: CompareOptions): { pe
 }
 
 /** What the report says about the slave's sync activity. */
-export function syncInfo(blocks: readonly SyncBlock[]): SyncInfo | undefined {
+export function syncInfo(blocks: readonly SyncBlock[], now?: { ms: number; clockOffsetMs?: number | undefined }): SyncInfo | undefined {
   const last = blocks.at(-1);
   if (!last) return undefined;
   const info: SyncInfo = {
     target: last.target,
     at: last.at.stamp,
+    ...(now ? { ageMs: Math.max(0, now.ms - (last.at.ms - (now.clockOffsetMs ?? 0))) } : {}),
     outcome: last.failure ? "failed" : last.sections.length ? "synchronized" : last.noChange ? "no_changes" : "attempted",
   };
   if (last.failure) info.reason = last.failure.reason;

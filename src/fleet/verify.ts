@@ -100,7 +100,7 @@ async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState,
     if (unconfirmed) view.joined = true;
     const refusal = view.joined ? await s.refusalFor(slave, master.access) : undefined;
     result.joined = view.joined;
-    const sync = syncInfo(view.blocks);
+    const sync = syncInfo(view.blocks, { ms: Date.now(), clockOffsetMs: view.clockOffsetMs });
     if (sync) result.sync = sync;
     const sections = compareSections(
       master,

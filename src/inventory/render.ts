@@ -1,4 +1,5 @@
 /** The text `inventory validate` prints on stdout for a valid inventory: a table and a summary. */
+import { visibleWidth, wrapText } from "../report/table.js";
 import { safe } from "../report/terminal.js";
 import { WILL_BE_RESOLVED, type NodeView } from "./explain.js";
 import type { Inventory } from "./types.js";
@@ -8,8 +9,12 @@ export function endpoint(host: string, port: number): string {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** Renders the normalised fleet for people. */
-export function renderFleet(inv: Inventory, file: string, nodes: NodeView[]): string {
+/**
+ * Renders the normalised fleet for people. With `width` (a terminal's columns) a table that
+ * would not fit becomes one short block per node, wrapped at word boundaries; through a pipe
+ * the table is whole. The full data is in `-o json` either way.
+ */
+export function renderFleet(inv: Inventory, file: string, nodes: NodeView[], width?: number): string {
   const header = ["NAME", "ROLE", "HOST:PORT", "TRANSPORT", "TIMEOUT", "ADDRESS", "CREDENTIALS", "MASTER_IP:MASTER_PORT"];
   const rows = nodes.map((n) => [
     n.name,
@@ -25,15 +30,20 @@ export function renderFleet(inv: Inventory, file: string, nodes: NodeView[]): st
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
   const slaves = nodes.filter((n) => n.role === "slave");
   const allow = slaves.map((s) => (s.allowAs ?? `${s.name} (${WILL_BE_RESOLVED})`)).join(", ");
+  const fits = width === undefined || visibleWidth(line(header)) <= width;
+  const wrap = (text: string, indent = ""): string[] => (width === undefined ? [indent + text] : wrapText(text, width - indent.length).split("\n").map((l) => indent + l));
+  const blocks = rows.flatMap(([name, role, hostPort, transport, timeout, address, credentials, master]) => [
+    `${name}  ${role}  ${hostPort}`,
+    ...wrap(`${transport}, timeout ${timeout}, address ${address}, credentials ${credentials}, ${role === "slave" ? `MASTER_IP:MASTER_PORT ${master}` : master}`, "    "),
+  ]);
   const out = [
-    `inventory ${file}: valid, 1 master, ${slaves.length} ${slaves.length === 1 ? "slave" : "slaves"}`,
+    ...wrap(`inventory ${file}: valid, 1 master, ${slaves.length} ${slaves.length === 1 ? "slave" : "slaves"}`),
     "",
-    line(header),
-    ...rows.map(line),
+    ...(fits ? [line(header), ...rows.map(line)] : blocks),
     "",
-    `slaves get MASTER_IP=${nodes[0]?.masterIp ?? inv.master.advertise.ip} MASTER_PORT=${inv.master.advertise.port}`,
-    `allow row on ${inv.master.name}: user group ${inv.allowList.userGroup}, addresses ${allow}`,
-    `verify checks: ${inv.sync.sections ? inv.sync.sections.join(", ") : "every section that syncs"}`,
+    ...wrap(`slaves get MASTER_IP=${nodes[0]?.masterIp ?? inv.master.advertise.ip} MASTER_PORT=${inv.master.advertise.port}`),
+    ...wrap(`allow row on ${inv.master.name}: user group ${inv.allowList.userGroup}, addresses ${allow}`, ""),
+    ...wrap(`verify checks: ${inv.sync.sections ? inv.sync.sections.join(", ") : "every section that syncs"}`),
   ];
   return safe(out.join("\n")) + "\n";
 }

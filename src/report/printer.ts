@@ -3,6 +3,7 @@
  * In `-o json` / `-o junit` stdout carries the document and nothing else.
  */
 import { chalkStderr } from "chalk";
+import { visibleWidth, wrapText } from "./table.js";
 import { safe } from "./terminal.js";
 
 export type OutputFormat = "text" | "json" | "junit";
@@ -36,12 +37,38 @@ export class Printer {
 
   /** Something the user should act on; shown even with --quiet. */
   warn(message: string): void {
-    this.streams.stderr.write(chalkStderr.yellow("warning: ") + message + "\n");
+    this.streams.stderr.write(chalkStderr.yellow("warning: ") + this.fit("warning: ", message) + "\n");
   }
 
   /** An error that ends the run (also rendered as a JSON envelope on stdout in -o json). */
   error(message: string): void {
-    this.streams.stderr.write(chalkStderr.red("error: ") + message + "\n");
+    this.streams.stderr.write(chalkStderr.red("error: ") + this.fit("error: ", message) + "\n");
+  }
+
+  /**
+   * On a terminal, the message wrapped to its width at word boundaries (each line keeps its
+   * indent, continuation lines two more), so the terminal never breaks a word; through a pipe
+   * it stays as it is, one line per sentence for grep and CI logs.
+   */
+  private fit(label: string, message: string): string {
+    const err = this.streams.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+    const columns = err.isTTY ? (err.columns ?? 0) : 0;
+    if (columns < 20) return message;
+    return message
+      .split("\n")
+      .map((line, i) => {
+        const indent = /^ */.exec(line)![0];
+        const first = i === 0 ? label.length : indent.length;
+        if (first + visibleWidth(line.trimStart()) <= columns) return line;
+        const [head, ...rest] = wrapText(line.trimStart(), columns - first - 2).split("\n");
+        return [indent + head, ...rest.map((l) => indent + "  " + l)].join("\n");
+      })
+      .join("\n");
+  }
+
+  /** A further line of an error or warning (a detail, the hint), indented under it. */
+  detail(message: string): void {
+    this.streams.stderr.write(this.fit("  ", message).split("\n").map((l) => "  " + l).join("\n") + "\n");
   }
 
   /** Detail for --verbose (each admin call...). Callers pass already-redacted text. */

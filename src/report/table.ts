@@ -50,6 +50,28 @@ export interface TableOptions {
   indent?: number;
   /** Spaces between columns. Default 2. */
   gap?: number;
+  /** Fit this many columns: cut the `shrink` columns (widest first) with `ellipsis`. */
+  width?: number;
+  /** Columns that may be cut to fit `width` (plain cells: no colour), none below 8 columns. */
+  shrink?: readonly number[];
+  ellipsis?: string;
+}
+
+const MIN_SHRUNK = 8;
+
+/** Narrows the shrinkable columns, widest first, until the table fits (or none can give more). */
+function fitWidths(widths: number[], opts: TableOptions, fixed: number): boolean {
+  const shrink = (opts.shrink ?? []).filter((i) => i < widths.length);
+  let over = fixed + widths.reduce((a, b) => a + b, 0) - (opts.width ?? Infinity);
+  let changed = false;
+  while (over > 0) {
+    const i = shrink.reduce<number | undefined>((best, k) => (widths[k]! > MIN_SHRUNK && (best === undefined || widths[k]! > widths[best]!) ? k : best), undefined);
+    if (i === undefined) break;
+    widths[i]!--;
+    over--;
+    changed = true;
+  }
+  return changed;
 }
 
 /**
@@ -63,6 +85,9 @@ export function table(rows: readonly (readonly string[])[], opts: TableOptions =
   const widths: number[] = new Array<number>(cols).fill(0);
   const split = rows.map((r) => r.map((c) => c.split("\n")));
   for (const r of split) r.forEach((lines, i) => (widths[i] = Math.max(widths[i]!, ...lines.map(visibleWidth))));
+  if (opts.width !== undefined && fitWidths(widths, opts, indent.length + gap.length * Math.max(0, cols - 1))) {
+    for (const r of split) for (const i of opts.shrink ?? []) if (r[i]) r[i] = r[i]!.map((l) => truncate(l, widths[i]!, opts.ellipsis ?? "…"));
+  }
   const out: string[] = [];
   for (const r of split) {
     const height = Math.max(1, ...r.map((l) => l.length));

@@ -5,7 +5,7 @@
  */
 import type { NodeResult } from "../fleet/report.js";
 import { glyphOf, labelOf, toneOf } from "./symbols.js";
-import { pad, table, visibleWidth } from "./table.js";
+import { pad, table, truncate, visibleWidth } from "./table.js";
 import { safeLine } from "./terminal.js";
 import type { TextCtx } from "./text-nodes.js";
 
@@ -23,7 +23,8 @@ export function sectionGrid(nodes: readonly NodeResult[], c: TextCtx): string[] 
   const names = sectionNames(nodes);
   if (names.length === 0) return [];
   const headers = names.map(safeLine);
-  const slaves = nodes.map((n) => safeLine(n.name));
+  // A very long name is cut (the table above and -o json have it whole): the grid's blocks need the room.
+  const slaves = nodes.map((n) => truncate(safeLine(n.name), Math.max(12, Math.floor(c.width / 3)), c.g.ellipsis));
   const first = Math.max(visibleWidth("SLAVE"), ...slaves.map(visibleWidth));
   const gap = 2;
   const blocks: number[][] = [];

@@ -6,7 +6,7 @@
 import type { MasterPointer, NodeResult, RowSummary } from "../fleet/report.js";
 import { formatDuration } from "../util/duration.js";
 import { glyphOf, labelOf, toneOf, type Glyphs, type Style } from "./symbols.js";
-import { table, wrapList, wrapText } from "./table.js";
+import { table, wrapList, wrapText, type TableOptions } from "./table.js";
 import { safeLine } from "./terminal.js";
 
 /** What every renderer of the text report is given. */
@@ -42,11 +42,16 @@ function pointerCell(n: NodeResult, c: TextCtx): string {
 
 const head = (c: TextCtx, ...names: string[]): string[] => names.map((h) => c.s.dim(h));
 
+/** Table options that fit the report's width, cutting these plain columns first (the full values are in `-o json`). */
+function fit(c: TextCtx, ...shrink: number[]): TableOptions {
+  return { width: c.width, shrink, ellipsis: c.g.ellipsis };
+}
+
 /** join-slave: one line per slave with its current and planned MASTER_IP:PORT. */
 export function joinTable(nodes: readonly NodeResult[], c: TextCtx): string[] {
   const rows = [head(c, "SLAVE", "ADDRESS", "STATUS", "MASTER_IP:PORT", "TIME")];
   for (const n of nodes) rows.push([safeLine(n.name), safeLine(n.address), statusCell(n.status, c), pointerCell(n, c), formatDuration(n.durationMs)]);
-  return table(rows);
+  return table(rows, fit(c, 1, 0));
 }
 
 function rowField(r: RowSummary | undefined, key: string, w: number): string {
@@ -95,10 +100,22 @@ export function allowBlock(nodes: readonly NodeResult[], c: TextCtx): string[] {
   return out;
 }
 
+/** "12s ago", "3m ago", "2h ago", "4d ago": as precise as a glance needs (`-o json` has the stamp). */
+export function ago(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 1) return "just now";
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86_400)}d ago`;
+}
+
+/** The last sync in a few words: "synchronized 12s ago"; the master it was with only when it is not this one. */
 function syncCell(n: NodeResult): string {
   if (!n.sync) return "-";
   const what = n.sync.outcome === "no_changes" ? "no changes" : n.sync.outcome;
-  return `${what} ${safeLine(n.sync.at)} from ${safeLine(n.sync.target)}`;
+  const when = n.sync.ageMs !== undefined ? ago(n.sync.ageMs) : safeLine(n.sync.at);
+  return `${what} ${when}${n.joined ? "" : ` from ${safeLine(n.sync.target)}`}`;
 }
 
 /** verify: one line per slave (joined? last sync seen in its log). */
@@ -108,7 +125,7 @@ export function verifyTable(nodes: readonly NodeResult[], c: TextCtx): string[] 
     const joined = n.joined === undefined ? "?" : n.joined ? "yes" : "no";
     rows.push([safeLine(n.name), safeLine(n.address), statusCell(n.status, c), joined, syncCell(n), formatDuration(n.durationMs)]);
   }
-  return table(rows);
+  return table(rows, fit(c, 4, 1, 0));
 }
 
 /** restart: one line per slave with the master it syncs with. */

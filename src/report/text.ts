@@ -7,6 +7,7 @@
 import { bodyCommandOf, type BodyCommand, type NodeResult, type RunReport } from "../fleet/report.js";
 import { formatDuration } from "../util/duration.js";
 import { glyphsFor, styleFor, unicodeSupported } from "./symbols.js";
+import { visibleWidth, wrapText } from "./table.js";
 import { safeLine } from "./terminal.js";
 import { gridLegend, sectionGrid } from "./text-grid.js";
 import { allowBlock, joinTable, restartTable, undoTable, verifyTable, type TextCtx } from "./text-nodes.js";
@@ -42,8 +43,9 @@ export function renderText(report: RunReport, opts: TextOptions): string {
   // Each thing said once: a node that needs attention carries its warnings there.
   const said = new Set(warningLines(attention.map((a) => a.node)));
   for (const block of [attentionBlock(attention, c), warningsBlock(warned, c, said)]) if (block.length) out.push(...block, "");
-  for (const note of report.notes ?? []) out.push(`${c.s.dim("note:")} ${safeLine(note)}`);
-  if (report.runRecord) out.push(`${c.s.dim("run record (previous values):")} ${safeLine(report.runRecord)}`);
+  for (const note of report.notes ?? []) out.push(...labelled(c, "note: ", safeLine(note)));
+  // A path is never cut: when it does not fit after its label it gets a line of its own.
+  if (report.runRecord) out.push(...labelled(c, "run record (previous values): ", safeLine(report.runRecord)));
   if (report.notes?.length || report.runRecord) out.push("");
   if (report.inventoryChange) out.push(...inventoryBlock(report.inventoryChange, c), "");
   out.push(...recap(report, c));
@@ -60,13 +62,30 @@ function inventoryBlock(ch: NonNullable<RunReport["inventoryChange"]>, c: TextCt
   return out;
 }
 
+/** "label: text" wrapped at word boundaries to the width; a single long word (a path) goes on its own line. */
+function labelled(c: TextCtx, label: string, text: string, indent = ""): string[] {
+  const room = c.width - indent.length;
+  if (label.length + visibleWidth(text) <= room) return [indent + c.s.dim(label.trimEnd()) + " " + text];
+  if (!text.includes(" ")) return [indent + c.s.dim(label.trimEnd()), indent + "  " + text];
+  const [first, ...more] = wrapText(label + text, room - 2).split("\n");
+  return [indent + c.s.dim(label.trimEnd()) + " " + first!.slice(label.length), ...more.map((l) => indent + "  " + l)];
+}
+
 function header(r: RunReport, c: TextCtx): string {
   const parts = [c.s.bold(r.command) + (r.dryRun ? c.s.tone("warn", " (dry run)") : "")];
   parts.push(`${c.s.dim("master")} ${safeLine(r.master.name)} ${safeLine(r.master.address)}`);
   parts.push(`${c.s.dim("inventory")} ${safeLine(r.inventory)}`);
   if (r.shard) parts.push(`${c.s.dim("shard")} ${r.shard.index}/${r.shard.count}`);
   if (r.merged) parts.push(`${c.s.dim("merged")} ${r.merged.shards.length} of ${r.merged.count} shards`);
-  return parts.join(`  ${c.s.dim(c.g.sep)}  `);
+  // Cut between its parts where it would not fit the width (a long inventory path).
+  const sep = `  ${c.s.dim(c.g.sep)}  `;
+  const lines: string[] = [];
+  for (const part of parts) {
+    const cur = lines.at(-1);
+    if (cur !== undefined && visibleWidth(cur + sep + part) <= c.width) lines[lines.length - 1] = cur + sep + part;
+    else lines.push(cur === undefined ? part : "  " + part);
+  }
+  return lines.join("\n");
 }
 
 function body(command: BodyCommand, nodes: readonly NodeResult[], c: TextCtx): string[] {
@@ -104,7 +123,7 @@ function recap(r: RunReport, c: TextCtx): string[] {
     return [countsLine(command, nodes, c), ...a.parts].join(", ") + extra;
   };
   // A failed run's nodes say their next step under "Needs attention"; the recap does not repeat it.
-  const next = r.ok ? whole.next.map((n) => `  ${c.s.dim("next:")} ${n}`) : [];
+  const next = r.ok ? whole.next.flatMap((n) => labelled(c, "next: ", n, "  ")) : [];
   if (r.phases) {
     const lines = r.phases.map((p) => `  ${p.command}: ${p.skipped !== undefined ? `skipped: ${safeLine(p.skipped)}` : counts(p.command, p.nodes)}`);
     return [`${mark} ${lead}${r.command}${tail}`, ...lines, ...next];

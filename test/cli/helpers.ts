@@ -111,6 +111,8 @@ export interface Pane {
   screen(escapes?: boolean): string;
   /** Polls the screen until `re` matches (a deadline that stops a hung test, not a timing assertion). */
   waitFor(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** Everything printed (scrollback too), with the lines the terminal wrapped joined again: a line wider than the pane is one the terminal broke. */
+  printed(): string;
   /** Is the cursor visible (tmux's cursor_flag)? */
   cursorVisible(): boolean;
   /** The exit code the wrapper printed (EXIT=n), once the command has ended. */
@@ -174,6 +176,7 @@ export function pane(t: TestContext, args: string[], o: { cwd: string; env?: Rec
   return {
     keys: (...k) => void tmux("send-keys", "-t", "t", ...k),
     screen,
+    printed: () => tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "t"),
     waitFor,
     cursorVisible: () => tmux("display-message", "-p", "-t", "t", "#{cursor_flag}").trim() === "1",
     exitCode: async (timeoutMs) => Number(/EXIT=(\d+)/.exec(await waitFor(/EXIT=\d+/, timeoutMs))![1]),

@@ -141,7 +141,7 @@ export const HOSTILE_REPORT: RunReport = run(
 
 const FULL_ERROR: Required<NodeErrorInfo> = { code: "ACCESS_DENIED", message: "denied", hint: "run allow" };
 const FULL_ROW: Required<RowSummary> = { ...ROW_AFTER, id: "17", username: "fleet" };
-const FULL_SYNC: Required<SyncInfo> = { ...SYNC, sections: ["access"], outcome: "failed", reason: "403" };
+const FULL_SYNC: Required<SyncInfo> = { ...SYNC, sections: ["access"], outcome: "failed", reason: "403", ageMs: 12_000 };
 const FULL_SECTION: Required<SectionResult> = { name: "access", status: "out_of_sync", detail: "differs" };
 const FULL_NODE: Required<NodeResult> = {
   name: "pune-1",
