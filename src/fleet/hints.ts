@@ -3,10 +3,7 @@
  * inventory the user named (`-i FILE`).
  */
 import type { SlaveSpec } from "../inventory/types.js";
-import type { NodeResult, SyncRefused } from "./report.js";
-import { warn } from "./results.js";
-import { attemptsWith } from "./sync-judge.js";
-import type { SlaveView } from "./slave-view.js";
+import type { SyncRefused } from "./report.js";
 import type { FleetSession } from "./session.js";
 
 /** `` `safesquid-fleet allow -i lab.yaml` ``: a command line to paste, with the run's inventory flag. */
@@ -40,19 +37,4 @@ export async function refusedWarning(s: FleetSession, slave: SlaveSpec, source: 
  */
 export function refusedFix(s: FleetSession, denyRow = false): SyncRefused {
   return denyRow ? { fix: "deny_row" } : { fix: "allow", command: fixCommand(s, "allow").slice(1, -1) };
-}
-
-/**
- * A slave left `unchanged` (it names this master and tries to sync with it) that the master
- * refuses all the same: the same warning and `syncRefused` a fresh join would give, so a
- * second run is not green while the slave takes nothing.
- */
-export async function noteRefusedUnchanged(s: FleetSession, slave: SlaveSpec, result: NodeResult, view: SlaveView, target: string): Promise<void> {
-  const master = await s.masterDocument().current(5000);
-  const refusal = await s.refusalFor(slave, master.access);
-  const failure = attemptsWith(view.blocks, target).at(-1)?.failure;
-  const source = refusal ? `by its access rows: ${refusal.reason}` : failure && failure.kind !== "unreachable" && failure.kind !== "other" ? `its log says: ${failure.reason}` : undefined;
-  if (!source) return;
-  result.syncRefused = refusedFix(s, refusal?.denyRow);
-  warn(result, await refusedWarning(s, slave, source, refusal?.denyRow));
 }

@@ -16,7 +16,8 @@ import type { FleetSession } from "./session.js";
 import { readSlave, type SlaveView } from "./slave-view.js";
 import { restartAndWait, type JoinContext } from "./join-restart.js";
 import { writePointer } from "./params-write.js";
-import { fixCommand, noteRefusedUnchanged } from "./hints.js";
+import { fixCommand } from "./hints.js";
+import { noteRefusedUnchanged } from "./refused-unchanged.js";
 
 export interface JoinOptions {
   slaves: SlaveSpec[];
