@@ -9,7 +9,7 @@ import { runState } from "./commands/common.js";
 import { registerCommands } from "./commands/index.js";
 import { Printer } from "./report/printer.js";
 import { renderErrorEnvelope } from "./report/envelope.js";
-import { safe, setupColor } from "./report/terminal.js";
+import { safe, safeLine, setupColor } from "./report/terminal.js";
 import { VERSION } from "./version.js";
 
 const argv = process.argv.slice(2);
@@ -88,6 +88,16 @@ function formatFromArgv(): string {
   return "text";
 }
 
+/**
+ * -o nagios: a check that could not run is UNKNOWN (the monitoring plugins' exit code 3, with
+ * its one status line on stdout), never the usage error's 2, which a monitoring system reads
+ * as CRITICAL.
+ */
+function nagiosUnknown(message: string): number {
+  process.stdout.write(`SAFESQUID FLEET UNKNOWN - ${safeLine(message)}\n`);
+  return 3;
+}
+
 try {
   await program.parseAsync(process.argv);
   process.exitCode = runState.exitCode;
@@ -98,11 +108,12 @@ try {
     if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || (e.code === "commander.help" && e.exitCode === 0)) {
       process.exitCode = 0;
     } else {
+      const message = e.code === "commander.help" ? "a command is needed (see the usage on stderr)" : e.message.replace(/^error: /, "");
       if (formatFromArgv() === "json") {
-        const message = e.code === "commander.help" ? "a command is needed (see the usage on stderr)" : e.message.replace(/^error: /, "");
         process.stdout.write(renderErrorEnvelope(runState.command || commandFromArgv(), new FleetError("USAGE", message)));
       }
       process.exitCode = 2;
+      if (formatFromArgv() === "nagios") process.exitCode = nagiosUnknown(message);
     }
   } else {
     const err = asFleetError(e);
@@ -114,6 +125,7 @@ try {
     if (err.hint) printer.detail(safe(err.hint));
     if (err.code === "INTERNAL" && printer.opts.verbose && err.cause instanceof Error) process.stderr.write(String(err.cause.stack) + "\n");
     process.exitCode = exitCodeFor(err.code);
+    if (format === "nagios") process.exitCode = nagiosUnknown(err.message);
   }
 } finally {
   for (const done of runState.cleanup.splice(0)) done();

@@ -20,7 +20,7 @@ import { shellWord } from "../fleet/hints.js";
 
 export interface FleetFlags {
   inventory?: string;
-  output: "text" | "json" | "junit";
+  output: "text" | "json" | "junit" | "prometheus" | "nagios";
   limit?: string[];
   concurrency?: number;
   timeout?: number;
@@ -56,12 +56,12 @@ function shardOption(v: string): Shard {
 }
 
 /**
- * Adds the options every fleet command takes (--shard only where it is honoured). Commands
- * that write to nodes (`writes`, by default those with --dry-run) also take --record-dir and
- * --lock-timeout.
+ * Adds the options every fleet command takes (--shard only where it is honoured; the monitoring
+ * formats only on verify). Commands that write to nodes (`writes`, by default those with
+ * --dry-run) also take --record-dir and --lock-timeout.
  */
-export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number | string; dryRun: boolean; shard?: boolean; writes?: boolean }): Command {
-  const formats = o.junit ? (["text", "json", "junit"] as const) : (["text", "json"] as const);
+export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number | string; dryRun: boolean; shard?: boolean; writes?: boolean; monitoring?: boolean }): Command {
+  const formats = o.monitoring ? (["text", "json", "junit", "prometheus", "nagios"] as const) : o.junit ? (["text", "json", "junit"] as const) : (["text", "json"] as const);
   cmd
     .option("-i, --inventory <file>", "the inventory (default: $SAFESQUID_FLEET_INVENTORY, else ./safesquid-fleet.yaml)")
     .addOption(new Option("-o, --output <format>", `output format: ${formats.join(", ")}`).default("text").argParser(oneOf("--output", formats)))
@@ -219,12 +219,20 @@ export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeRes
   return report;
 }
 
+/** How the report is printed beyond its format. */
+export interface PrintOptions {
+  /** verify --summary: one line per slave in the text report. */
+  summary?: boolean;
+  /** --output-file: into this file (atomically) instead of stdout. */
+  outputFile?: string;
+}
+
 /**
- * Prints the report in the chosen format (stdout, once) and returns its exit code. An
- * interrupted run whose stdout is not a terminal also gets a short summary on stderr first
- * (`apply | tee out.txt`: Ctrl-C kills tee too, and the report on stdout reaches nobody).
+ * Prints the report in the chosen format (stdout, once, or --output-file) and returns its exit
+ * code. An interrupted run whose stdout is not a terminal also gets a short summary on stderr
+ * first (`apply | tee out.txt`: Ctrl-C kills tee too, and the report on stdout reaches nobody).
  */
-export async function emitReport(run: FleetRun, report: RunReport): Promise<number> {
+export async function emitReport(run: FleetRun, report: RunReport, o: PrintOptions = {}): Promise<number> {
   run.session.close();
   if (report.interrupted && !process.stdout.isTTY) {
     const { interruptedSummary } = await import("../report/interrupted.js");
@@ -234,22 +242,35 @@ export async function emitReport(run: FleetRun, report: RunReport): Promise<numb
     const undo = report.runRecord && report.command !== "undo" && report.command !== "restart" ? fixCommand(run.session, "undo", shellWord(report.runRecord)) : undefined;
     run.ctx.printer.stderr.write(interruptedSummary(report, look, undo));
   }
-  return printReport(run.ctx, run.flags.output, report);
+  return printReport(run.ctx, run.flags.output as "text" | "json" | "junit", report, o);
 }
 
-/** Renders a report as text, JSON or JUnit on stdout (once); returns its exit code. */
-export async function printReport(ctx: CommandContext, format: FleetFlags["output"], report: RunReport): Promise<number> {
-  const p = ctx.printer;
+/** Renders a report as text, JSON or JUnit on stdout (once), or into --output-file; returns its exit code. */
+export async function printReport(ctx: CommandContext, format: "text" | "json" | "junit", report: RunReport, o: PrintOptions = {}): Promise<number> {
+  let text: string;
   if (format === "json") {
     const { renderJson } = await import("../report/json.js");
-    p.data(renderJson(report));
+    text = renderJson(report);
   } else if (format === "junit") {
     const { renderJunit } = await import("../report/junit.js");
-    p.data(renderJunit(report));
+    text = renderJunit(report);
   } else {
     const { renderText } = await import("../report/text.js");
     const chalk = (await import("chalk")).default;
-    p.data(renderText(report, { color: chalk.level > 0, ...(process.stdout.columns ? { width: process.stdout.columns } : {}) }));
+    // A file is no terminal: no colour, the default width.
+    const terminal = o.outputFile === undefined;
+    text = renderText(report, { color: terminal && chalk.level > 0, ...(terminal && process.stdout.columns ? { width: process.stdout.columns } : {}), ...(o.summary ? { summary: true } : {}) });
   }
+  writeData(ctx, text, o.outputFile);
   return report.exitCode;
+}
+
+/** The data, on stdout or into --output-file (a failure to write is said plainly, exit 2). */
+export function writeData(ctx: CommandContext, text: string, outputFile: string | undefined): void {
+  if (outputFile === undefined) return ctx.printer.data(text);
+  try {
+    ctx.printer.dataToFile(outputFile, text);
+  } catch (e) {
+    throw new FleetError("USAGE", `--output-file: cannot write ${outputFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { hint: "choose a file in a folder this user may write to" });
+  }
 }

@@ -71,6 +71,51 @@ export interface SyncInfo {
   reason?: string;
   /** Sections named by the last successful sync with sections. */
   sections?: string[];
+  /**
+   * When the slave last took sections from this master (the vendor's `synchronizing with`
+   * line naming it, then `synchronized section:` lines), converted to this machine's clock
+   * with the node's offset; absent when its log does not show one (docs/monitoring.md).
+   */
+  lastSyncedAt?: string;
+}
+
+/** One field that differs: its value on the master and on the slave (absent: not there). */
+export interface FieldDiff {
+  field: string;
+  master?: string;
+  slave?: string;
+  /** A credential field: the values are never shown, only that they differ. */
+  hidden?: true;
+}
+
+/**
+ * One difference in a section, read as the plan of the next sync (what it would do to the
+ * slave): `add` a row only the master has, `remove` a row only the slave has, `change` the
+ * fields of a row both have at that place, `move` a row both have elsewhere; `field` a global
+ * field of the section. Rows are compared in canonical form, ids ignored.
+ */
+export interface SectionChange {
+  op: "add" | "remove" | "change" | "move" | "field";
+  /** The subsection (element name) of a row: "allow", "deny"... */
+  subsection?: string;
+  /** 1-based place of the row among its subsection's rows, on the master and on the slave. */
+  masterPosition?: number;
+  slavePosition?: number;
+  /** The row's comment, to recognise it. */
+  label?: string;
+  /** change and field: what differs; add and remove: the row's fields. */
+  fields: FieldDiff[];
+}
+
+/** The differences of one section that is not in sync (`verify --diff`). */
+export interface SectionDiff {
+  section: string;
+  status: SectionStatus;
+  /** The slave has no such section at all. */
+  missingOnSlave?: true;
+  changes: SectionChange[];
+  /** How many more changes there are beyond those listed. */
+  more?: number;
 }
 
 export interface NodeResult {
@@ -109,6 +154,8 @@ export interface NodeResult {
    * this says so as data, with the fix, for the recap and for scripts.
    */
   syncRefused?: SyncRefused;
+  /** verify --diff: what differs, per section not in sync. */
+  diff?: SectionDiff[];
   /** For apply and promote: the slave's join-slave result, its verify result being `status`. */
   join?: { status: JoinStatus; warnings?: string[]; error?: NodeErrorInfo; rollback?: { reason: string; restored: boolean }; left?: MasterPointer; syncRefused?: SyncRefused };
   /** join-slave: the other master this slave is joined to now ("ip:port"); moving it needs --move. */

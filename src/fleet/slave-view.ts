@@ -9,6 +9,7 @@ import type { SafeSquidClient } from "../safesquid/client.js";
 import { syncBlocks, type LogLine, type LogRead, type SyncBlock } from "../safesquid/log.js";
 import { paramValues, type StartupParam } from "../safesquid/params.js";
 import { sectionDigests } from "../safesquid/policy.js";
+import type { XmlElement } from "../safesquid/xml.js";
 import { FleetError } from "../errors.js";
 import { settledInOrder } from "./concurrency.js";
 import { excludedSections, graceMs, syncTimeOf } from "./verify-compare.js";
@@ -18,6 +19,8 @@ export interface SlaveView {
   values: Map<string, string>;
   /** Section digests of the running document, when it was read. */
   digests?: Map<string, string>;
+  /** The running document itself, when it was read and `keepDocument` asked for it. */
+  root?: XmlElement;
   blocks: SyncBlock[];
   /** Node-clock time of the newest log line read (any kind). */
   lastLogMs?: number;
@@ -45,18 +48,23 @@ export interface ReadSlaveOptions {
   /** The longest live wait for an attempt when the backlog shows none. */
   liveCapMs: number;
   signal: AbortSignal;
+  /** Keep the document read (verify --diff); otherwise only its digests are kept. */
+  keepDocument?: boolean;
 }
 
 /** Reads a slave's parameters, log (and document) and judges whether it syncs with the target. */
 export async function readSlave(c: SafeSquidClient, o: ReadSlaveOptions): Promise<SlaveView> {
   // The log read (a stream, on its own connection) waits out a quiet spell: the plain reads
   // run meanwhile, one after the other on one kept-alive connection.
-  const plain = (async () => [await c.readParams(), o.document === "always" ? await documentDigests(c) : undefined] as const)();
-  const [[params, digests], log] = await settledInOrder([plain, backlog(c, o.signal)] as const);
+  const plain = (async () => [await c.readParams(), o.document === "always" ? await readDocument(c) : undefined] as const)();
+  const [[params, doc], log] = await settledInOrder([plain, backlog(c, o.signal)] as const);
   const values = paramValues(params);
   const named = `${values.get("MASTER_IP") ?? ""}:${values.get("MASTER_PORT") ?? ""}` === o.target;
   const view: SlaveView = { params, values, blocks: syncBlocks(log.lines), named, joined: false, evidence: "log" };
-  if (digests) view.digests = digests;
+  if (doc) {
+    view.digests = doc.digests;
+    if (o.keepDocument) view.root = doc.root;
+  }
   if (log.lastMs !== undefined) view.lastLogMs = log.lastMs;
   if (named && view.blocks.length === 0) await withoutBacklog(c, view, o, log.lastMs === undefined);
   const offset = c.transport.clockOffsetMs;
@@ -87,7 +95,11 @@ async function backlog(c: SafeSquidClient, signal: AbortSignal): Promise<LogRead
  * attempt (up to the slave's SYNCTIME plus grace, capped at liveCapMs).
  */
 async function withoutBacklog(c: SafeSquidClient, view: SlaveView, o: ReadSlaveOptions, noHistory: boolean): Promise<void> {
-  view.digests ??= await documentDigests(c);
+  if (!view.digests) {
+    const doc = await readDocument(c);
+    view.digests = doc.digests;
+    if (o.keepDocument) view.root = doc.root;
+  }
   if (sameSyncedSections(view.digests, await o.masterDigests(), view.values)) {
     view.evidence = "documents";
     return;
@@ -111,11 +123,11 @@ function decisive(lines: LogLine[]): boolean {
   return b.length >= 2 || b.some((x) => x.sections.length > 0 || x.failure !== undefined || x.noChange !== undefined);
 }
 
-/** The slave's document as section digests. */
-async function documentDigests(c: SafeSquidClient): Promise<Map<string, string>> {
+/** The slave's document and its section digests. */
+async function readDocument(c: SafeSquidClient): Promise<{ root: XmlElement; digests: Map<string, string> }> {
   const doc = await c.fetchDocument();
   if (doc === "not-modified") throw new FleetError("BAD_REPLY", "unexpected 304 to a plain conf_xml request", { node: c.node.name });
-  return sectionDigests(doc.root);
+  return { root: doc.root, digests: sectionDigests(doc.root) };
 }
 
 /** Do the sections the slave takes from its master equal the master's? */

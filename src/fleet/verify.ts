@@ -1,20 +1,24 @@
 /**
  * `verify`: per slave, is it joined to this master (its parameters name the master AND it
  * syncs with it), and per section does it equal the master's (docs/protocol.md "Verify").
- * Slaves are read in parallel, each document digested and dropped. `--wait` polls the slaves
+ * Slaves are read in parallel, each document digested and dropped (with `--diff`, once what
+ * differs is listed). `--wait` polls the slaves
  * not yet in sync until they are or the time is up, reading the master again each round (a
  * change on the master during the wait is judged against the new document).
  */
+import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import { sleep, formatDuration } from "../util/duration.js";
 import { mapLimit } from "./concurrency.js";
 import type { MasterState } from "./master-doc.js";
-import type { NodeResult } from "./report.js";
+import type { NodeResult, SectionDiff, SectionResult } from "./report.js";
 import { errorInfo, startResult, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
 import { readSlave } from "./slave-view.js";
 import { attemptsWith } from "./sync-judge.js";
-import { compareSections, nodeStatus, syncInfo } from "./verify-compare.js";
+import { compareSections, lastSyncAt, nodeStatus, syncInfo } from "./verify-compare.js";
+import { diffSection } from "./section-diff.js";
+import { child, type XmlElement } from "../safesquid/xml.js";
 import { fixCommand, refusedFix, refusedWarning } from "./hints.js";
 import { duplicatesSentence } from "./allow-plan.js";
 
@@ -34,6 +38,8 @@ export interface VerifyOptions {
   pollMs?: number;
   /** Slaves reported once, never waited for (apply: those whose join failed or was rolled back). */
   noWait?: ReadonlySet<string>;
+  /** --diff: list what differs in each section not in sync (only this section, when named). */
+  diff?: { section?: string };
 }
 
 /** Runs verify over the slaves; with waitMs, repeats for those not in sync. */
@@ -41,6 +47,12 @@ export async function runVerify(s: FleetSession, o: VerifyOptions): Promise<Node
   s.progress.phase(`verify: reading the master ${s.inventory.master.name}`);
   const masterDoc = s.masterDocument();
   let master = await masterDoc.current();
+  const only = o.diff?.section;
+  if (only !== undefined && !master.digests.has(only)) {
+    throw new FleetError("USAGE", `--diff: the master's document has no section "${only}"`, {
+      hint: `its sections: ${[...master.digests.keys()].join(", ")}; to see every section of a slave, put its name before --diff (verify ${only} --diff)`,
+    });
+  }
   const pointer = await s.masterPointer();
   const target = `${pointer.ip}:${pointer.port}`;
   const results = new Map<string, NodeResult>();
@@ -53,7 +65,7 @@ export async function runVerify(s: FleetSession, o: VerifyOptions): Promise<Node
       pending,
       o.concurrency,
       async (slave) => {
-        const r = await verifyOne(s, slave, master, target);
+        const r = await verifyOne(s, slave, master, target, o.diff);
         s.release(slave);
         s.progress.update(++done, pending.length, `${slave.name}: ${r.status}`);
         return r;
@@ -89,25 +101,30 @@ function interrupted(slave: SlaveSpec): NodeResult {
   return finish();
 }
 
-async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState, target: string): Promise<NodeResult> {
+async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState, target: string, diff: VerifyOptions["diff"]): Promise<NodeResult> {
   const { result, finish } = startResult(slave, "unreachable");
   const c = s.client(slave);
   try {
-    const view = await readSlave(c, { target, masterDigests: async () => master.digests, document: "always", liveCapMs: LIVE_LOG_CAP_MS, signal: s.signal });
+    const view = await readSlave(c, { target, masterDigests: async () => master.digests, document: "always", liveCapMs: LIVE_LOG_CAP_MS, signal: s.signal, keepDocument: diff !== undefined });
     // A node that sends no log history and made no attempt while we watched: its parameters
     // are the best evidence there is; the report says it is not confirmed.
     const unconfirmed = view.named && view.evidence === "none" && view.unconfirmable === true;
     if (unconfirmed) view.joined = true;
     const refusal = view.joined ? await s.refusalFor(slave, master.access) : undefined;
     result.joined = view.joined;
+    const facts = { params: view.values, digests: view.digests!, blocks: view.blocks, ...(view.clockOffsetMs !== undefined ? { clockOffsetMs: view.clockOffsetMs } : {}) };
     const sync = syncInfo(view.blocks, { ms: Date.now(), clockOffsetMs: view.clockOffsetMs });
-    if (sync) result.sync = sync;
-    const sections = compareSections(
-      master,
-      { params: view.values, digests: view.digests!, blocks: view.blocks, ...(view.clockOffsetMs !== undefined ? { clockOffsetMs: view.clockOffsetMs } : {}) },
-      { ...(s.inventory.sync.sections ? { sections: s.inventory.sync.sections } : {}), target, now: Date.now(), joined: view.joined, ...(refusal ? { refusal } : {}) },
-    );
+    const synced = lastSyncAt(facts, target);
+    if (sync) result.sync = synced === undefined ? sync : { ...sync, lastSyncedAt: new Date(synced).toISOString() };
+    const sections = compareSections(master, facts, {
+      ...(s.inventory.sync.sections ? { sections: s.inventory.sync.sections } : {}),
+      target,
+      now: Date.now(),
+      joined: view.joined,
+      ...(refusal ? { refusal } : {}),
+    });
     result.sections = sections;
+    if (diff && view.root) result.diff = sectionDiffs(master.root, view.root, sections, diff.section);
     result.status = nodeStatus(view.joined, sections);
     if (!view.named) {
       const now = `${view.values.get("MASTER_IP") || "empty"}:${view.values.get("MASTER_PORT") || "empty"}`;
@@ -133,4 +150,15 @@ async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState,
     result.error = errorInfo(e);
   }
   return finish();
+}
+
+/** verify --diff: what differs in each section that differs from the master's (or only the one named). */
+function sectionDiffs(master: XmlElement, slave: XmlElement, sections: readonly SectionResult[], only: string | undefined): SectionDiff[] {
+  const out: SectionDiff[] = [];
+  for (const r of sections) {
+    if ((r.status !== "out_of_sync" && r.status !== "pending") || (only !== undefined && r.name !== only)) continue;
+    const m = child(master, r.name);
+    if (m) out.push(diffSection(m, child(slave, r.name), r.status));
+  }
+  return out;
 }

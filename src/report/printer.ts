@@ -1,12 +1,14 @@
 /**
- * The one output gate: data to stdout (once, at the end), diagnostics to stderr.
- * In `-o json` / `-o junit` stdout carries the document and nothing else.
+ * The one output gate: data to stdout (once, at the end) or to the file `--output-file`
+ * names (written whole, then renamed into place), diagnostics to stderr. In `-o json`,
+ * `-o junit`, `-o prometheus` and `-o nagios` stdout carries the document and nothing else.
  */
 import { chalkStderr } from "chalk";
+import { writeFileAtomic } from "../util/atomic-file.js";
 import { visibleWidth, wrapText } from "./table.js";
 import { safe } from "./terminal.js";
 
-export type OutputFormat = "text" | "json" | "junit";
+export type OutputFormat = "text" | "json" | "junit" | "prometheus" | "nagios";
 
 export interface PrinterOptions {
   format: OutputFormat;
@@ -28,6 +30,14 @@ export class Printer {
   /** The command's data (a report, a JSON or JUnit document). */
   data(text: string): void {
     this.streams.stdout.write(text.endsWith("\n") ? text : text + "\n");
+  }
+
+  /**
+   * The command's data into a file: written to a temporary file beside it, then renamed over
+   * it, so that a reader (node_exporter's textfile collector) never sees half a file.
+   */
+  dataToFile(file: string, text: string): void {
+    writeFileAtomic(file, text.endsWith("\n") ? text : text + "\n");
   }
 
   /** Progress and notes for the person at the terminal; silent with --quiet. */

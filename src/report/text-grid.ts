@@ -1,7 +1,9 @@
 /**
  * verify's slave × section grid: one symbol per cell, readable without colour. About 30
  * sections do not fit one screen, so the grid is cut into blocks of columns that each fit the
- * width (the slave names repeat), the way wide tables are printed by data tools.
+ * width (the slave names repeat), the way wide tables are printed by data tools. A slave whose
+ * every section is in sync (or excluded) has nothing to show there: it is collapsed into one
+ * line under the grid, so a large fleet's grid shows only the slaves that need a look.
  */
 import type { NodeResult } from "../fleet/report.js";
 import { glyphOf, labelOf, toneOf } from "./symbols.js";
@@ -16,6 +18,24 @@ export function sectionNames(nodes: readonly NodeResult[]): string[] {
   const seen = new Set<string>();
   for (const n of nodes) for (const s of n.sections ?? []) seen.add(s.name);
   return [...seen];
+}
+
+/** Is every section the slave reported in sync or excluded? (false when it reported none) */
+export function allSectionsFine(n: NodeResult): boolean {
+  const secs = n.sections ?? [];
+  return secs.length > 0 && secs.every((s) => s.status === "in_sync" || s.status === "excluded");
+}
+
+/** The grid of the slaves that have a section to show, and the line naming the slaves collapsed. */
+export function collapsedGrid(nodes: readonly NodeResult[], c: TextCtx): string[] {
+  const fine = nodes.filter(allSectionsFine);
+  const shown = nodes.filter((n) => !allSectionsFine(n));
+  const grid = sectionGrid(shown, c);
+  if (fine.length === 0) return grid;
+  const names = fine.slice(0, 10).map((n) => safeLine(n.name)).join(", ") + (fine.length > 10 ? ` and ${fine.length - 10} more` : "");
+  const who = fine.length === nodes.length ? (fine.length === 1 ? "the slave" : `all ${fine.length} slaves`) : `${fine.length} slave${fine.length === 1 ? "" : "s"} (${names})`;
+  const line = `  ${c.s.tone("ok", c.g.ok)} every section in sync on ${who}${fine.some((n) => n.sections!.some((s) => s.status === "excluded")) ? ", excluded ones aside" : ""}`;
+  return grid.length ? [...grid, "", line] : [line];
 }
 
 /** The grid, cut into blocks that fit `c.width`; empty when no slave reported sections. */

@@ -118,12 +118,19 @@ function syncCell(n: NodeResult): string {
   return `${what} ${when}${n.joined ? "" : ` from ${safeLine(n.sync.target)}`}`;
 }
 
-/** verify: one line per slave (joined? last sync seen in its log). */
-export function verifyTable(nodes: readonly NodeResult[], c: TextCtx): string[] {
-  const rows = [head(c, "SLAVE", "ADDRESS", "STATUS", "JOINED", "LAST SYNC", "TIME")];
+/** The sections of a slave that differ from the master's (out of sync or pending), by name. */
+function behindCell(n: NodeResult, c: TextCtx): string {
+  const names = (n.sections ?? []).filter((s) => s.status === "out_of_sync" || s.status === "pending").map((s) => safeLine(s.name));
+  if (names.length === 0) return "-";
+  return names.length <= 4 ? names.join(", ") : `${names.slice(0, 3).join(", ")} ${c.g.ellipsis} (${names.length})`;
+}
+
+/** verify: one line per slave (joined? last sync seen in its log); with `summary`, the sections that differ too. */
+export function verifyTable(nodes: readonly NodeResult[], c: TextCtx, summary = false): string[] {
+  const rows = [head(c, "SLAVE", "ADDRESS", "STATUS", "JOINED", "LAST SYNC", ...(summary ? ["DIFFERS"] : []), "TIME")];
   for (const n of nodes) {
     const joined = n.joined === undefined ? "?" : n.joined ? "yes" : "no";
-    rows.push([safeLine(n.name), safeLine(n.address), statusCell(n.status, c), joined, syncCell(n), formatDuration(n.durationMs)]);
+    rows.push([safeLine(n.name), safeLine(n.address), statusCell(n.status, c), joined, syncCell(n), ...(summary ? [behindCell(n, c)] : []), formatDuration(n.durationMs)]);
   }
   return table(rows, fit(c, 4, 1, 0));
 }

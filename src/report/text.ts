@@ -9,7 +9,8 @@ import { formatDuration } from "../util/duration.js";
 import { glyphsFor, styleFor, unicodeSupported } from "./symbols.js";
 import { visibleWidth, wrapText } from "./table.js";
 import { safeLine } from "./terminal.js";
-import { gridLegend, sectionGrid } from "./text-grid.js";
+import { allSectionsFine, collapsedGrid, gridLegend, sectionNames } from "./text-grid.js";
+import { diffBlock } from "./text-diff.js";
 import { allowBlock, joinTable, restartTable, undoTable, verifyTable, type TextCtx } from "./text-nodes.js";
 import { attentionBlock, attentionRecap, countsLine, needsAttention, warningLines, warningsBlock } from "./text-recap.js";
 
@@ -20,6 +21,8 @@ export interface TextOptions {
   width?: number;
   /** Unicode symbols, else ASCII. Default: what the terminal and locale can show. */
   unicode?: boolean;
+  /** verify --summary: one line per slave, no section grid. */
+  summary?: boolean;
 }
 
 /** Renders a run report as the text a person reads at a terminal. */
@@ -36,7 +39,9 @@ export function renderText(report: RunReport, opts: TextOptions): string {
       if (p.skipped === undefined) warned = warned.concat(p.nodes);
     }
   } else {
-    out.push(...body(bodyCommandOf(report), report.nodes, c), "");
+    out.push(...body(bodyCommandOf(report), report.nodes, c, opts.summary === true), "");
+    const diff = diffBlock(report.nodes, c);
+    if (diff.length) out.push(...diff, "");
     attention.push(...report.nodes.filter(needsAttention).map((node) => ({ node })));
     warned = report.nodes;
   }
@@ -88,7 +93,7 @@ function header(r: RunReport, c: TextCtx): string {
   return lines.join("\n");
 }
 
-function body(command: BodyCommand, nodes: readonly NodeResult[], c: TextCtx): string[] {
+function body(command: BodyCommand, nodes: readonly NodeResult[], c: TextCtx, summary = false): string[] {
   if (nodes.length === 0) return ["  " + c.s.dim("no nodes selected (see --limit)")];
   if (command === "allow") return allowBlock(nodes, c);
   if (command === "join-slave") return joinTable(nodes, c);
@@ -99,8 +104,10 @@ function body(command: BodyCommand, nodes: readonly NodeResult[], c: TextCtx): s
     const slaves = joinTable(nodes.filter((n) => n.role === "slave"), c);
     return masters.length ? [...slaves, "", ...allowBlock(masters, c)] : slaves;
   }
-  const grid = sectionGrid(nodes, c);
-  return grid.length ? [...verifyTable(nodes, c), "", ...grid, "", gridLegend(c)] : verifyTable(nodes, c);
+  if (summary) return verifyTable(nodes, c, true);
+  const grid = collapsedGrid(nodes, c);
+  const legend = sectionNames(nodes.filter((n) => !allSectionsFine(n))).length ? ["", gridLegend(c)] : [];
+  return grid.length ? [...verifyTable(nodes, c), "", ...grid, ...legend] : verifyTable(nodes, c);
 }
 
 function phaseBody(p: NonNullable<RunReport["phases"]>[number], c: TextCtx): string[] {

@@ -4,7 +4,7 @@
  * fails here until the sample (and so examples/report.schema.json, whose test uses it with
  * additionalProperties: false) is updated too.
  */
-import type { NodeErrorInfo, NodeResult, PhaseReport, RowSummary, RunReport, SectionResult, SyncInfo } from "../../src/fleet/report.js";
+import type { FieldDiff, NodeErrorInfo, NodeResult, PhaseReport, RowSummary, RunReport, SectionChange, SectionDiff, SectionResult, SyncInfo } from "../../src/fleet/report.js";
 import { summarize } from "../../src/fleet/report.js";
 
 export const HOSTILE = "evil\u001b[31mRED\u001b]0;pwned\u0007\u202etxt.exe";
@@ -141,7 +141,10 @@ export const HOSTILE_REPORT: RunReport = run(
 
 const FULL_ERROR: Required<NodeErrorInfo> = { code: "ACCESS_DENIED", message: "denied", hint: "run allow" };
 const FULL_ROW: Required<RowSummary> = { ...ROW_AFTER, id: "17", username: "fleet" };
-const FULL_SYNC: Required<SyncInfo> = { ...SYNC, sections: ["access"], outcome: "failed", reason: "403", ageMs: 12_000 };
+const FULL_SYNC: Required<SyncInfo> = { ...SYNC, sections: ["access"], outcome: "failed", reason: "403", ageMs: 12_000, lastSyncedAt: "2025-11-26T09:57:02.000Z" };
+const FULL_FIELD: Required<FieldDiff> = { field: "comment", master: "a", slave: "b", hidden: true };
+const FULL_CHANGE: Required<SectionChange> = { op: "change", subsection: "allow", masterPosition: 2, slavePosition: 3, label: "slaves", fields: [FULL_FIELD] };
+const FULL_DIFF: Required<SectionDiff> = { section: "access", status: "out_of_sync", missingOnSlave: true, changes: [FULL_CHANGE], more: 2 };
 const FULL_SECTION: Required<SectionResult> = { name: "access", status: "out_of_sync", detail: "differs" };
 const FULL_NODE: Required<NodeResult> = {
   name: "pune-1",
@@ -162,6 +165,7 @@ const FULL_NODE: Required<NodeResult> = {
   joined: true,
   sync: FULL_SYNC,
   sections: [FULL_SECTION],
+  diff: [FULL_DIFF],
   join: { status: "joined", warnings: ["w"], error: FULL_ERROR, rollback: { reason: "r", restored: true }, left: OLD, syncRefused: { fix: "deny_row" } },
   joinedTo: "10.0.0.5:8080",
   changes: ["MASTER_IP:MASTER_PORT stand-alone -> 10.0.0.10:8080, restarted"],
