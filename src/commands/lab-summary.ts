@@ -5,7 +5,7 @@ import type { Printer } from "../report/printer.js";
 const SHOWN = 20;
 
 /** Prints the nodes (the first 20, then a count) and the next steps; never the password. */
-export function printLabSummary(printer: Printer, lab: Lab, written: { file: string } | undefined, statuses: Map<string, number>): void {
+export function printLabSummary(printer: Printer, lab: Lab, written: { file: string } | undefined, statuses: Map<string, number>, notes: string[] = []): void {
   const rows = lab.nodes.slice(0, SHOWN + 1).map((n) => [n.name, n.address, n === lab.master ? "master" : n.slaveOf ? "slave" : "slave (stand-alone until joined)"]);
   const w0 = Math.max(4, ...rows.map((r) => r[0]!.length));
   const w1 = Math.max(7, ...rows.map((r) => r[1]!.length));
@@ -28,5 +28,6 @@ export function printLabSummary(printer: Printer, lab: Lab, written: { file: str
   for (const [name, status] of statuses) {
     if (status !== 200) printer.warn(`${name} answers ${status} to an admin request from 127.0.0.1: with this policy document the tool cannot manage it`);
   }
+  for (const note of notes) printer.info(note);
   printer.info("press Ctrl-C to stop the lab");
 }

@@ -11,6 +11,8 @@ import type { Dialect } from "../emulator/dialect.js";
 import { FleetError } from "../errors.js";
 import { parseDuration } from "../util/duration.js";
 import { action, oneOf, positiveInt, usageError, type CommandContext } from "./common.js";
+import { faultOption, registerLabControl, startFaults } from "./lab-control.js";
+import type { FaultSpec } from "../emulator/lab-faults.js";
 
 /**
  * The dialects, for --dialect. Spelled here, not imported from the emulator, so that the help
@@ -30,6 +32,7 @@ interface LabOpts {
   masterConfig?: string;
   slaveConfig?: string;
   dialect: Dialect;
+  fault?: FaultSpec[];
 }
 
 function port(v: string): number {
@@ -113,10 +116,15 @@ async function runLab(ctx: CommandContext, o: LabOpts): Promise<number> {
     if (o.writeInventory) written = await lab.writeInventory(o.writeInventory);
     // No inventory to put the password file beside: it goes in the state folder.
     else if (lab.requireLogin && !ctx.env.SAFESQUID_LAB_PASSWORD) lab.savePassword(join(lab.stateDir, "lab.password"));
-    const { printLabSummary } = await import("./lab-summary.js");
-    printLabSummary(ctx.printer, lab, written, new Map([...answers].map(([name, r]) => [name, r.status])));
-    if (!ctx.signal.aborted) await new Promise<void>((r) => ctx.signal.addEventListener("abort", () => r(), { once: true }));
-    ctx.printer.info("stopping the lab...");
+    const control = await startFaults(lab, o.fault ?? [], written?.file);
+    try {
+      const { printLabSummary } = await import("./lab-summary.js");
+      printLabSummary(ctx.printer, lab, written, new Map([...answers].map(([name, r]) => [name, r.status])), control.notes);
+      if (!ctx.signal.aborted) await new Promise<void>((r) => ctx.signal.addEventListener("abort", () => r(), { once: true }));
+      ctx.printer.info("stopping the lab...");
+    } finally {
+      await control.close();
+    }
   } finally {
     await lab.stop();
   }
@@ -126,7 +134,7 @@ async function runLab(ctx: CommandContext, o: LabOpts): Promise<number> {
 
 /** Registers `lab`. */
 export function registerLab(program: Command): void {
-  program
+  const lab = program
     .command("lab")
     .description("start an emulated fleet (one master, N slaves) on loopback addresses, until Ctrl-C")
     .option("--slaves <n>", "number of slaves", positiveInt("--slaves"), 2)
@@ -144,6 +152,11 @@ export function registerLab(program: Command): void {
         .default("vendor")
         .argParser(oneOf("--dialect", DIALECTS)),
     )
-    .addHelpText("after", "\nExample:\n  safesquid-fleet lab --slaves 3 --write-inventory lab.yaml\n  safesquid-fleet apply -i lab.yaml\n  safesquid-fleet lab --dialect alt --write-inventory lab.yaml   (the other choice on every open point)\n")
+    .option("--fault <node=fault>", "a fault from the start, e.g. slave-2=refuse, slave-3=never-return, slave-1=deny-sync (repeatable; change them later with `lab control`)", faultOption, [])
+    .addHelpText(
+      "after",
+      "\nExample:\n  safesquid-fleet lab --slaves 3 --write-inventory lab.yaml\n  safesquid-fleet apply -i lab.yaml\n  safesquid-fleet lab --dialect alt --write-inventory lab.yaml   (the other choice on every open point)\n  safesquid-fleet lab --write-inventory lab.yaml --fault slave-2=deny-sync   (then: lab control -i lab.yaml slave-2=clear)\n",
+    )
     .action(action<[LabOpts]>(runLab));
+  registerLabControl(lab);
 }
