@@ -102,12 +102,13 @@ export function size(name: string): (v: string) => number {
   };
 }
 
-/** commander parser: one of a fixed set of words. */
-export function oneOf<T extends string>(name: string, allowed: readonly T[]): (v: string) => T {
-  return (v: string) => {
+/** commander parser: one of a fixed set of words (which shell completion offers: `choices`). */
+export function oneOf<T extends string>(name: string, allowed: readonly T[]): ((v: string) => T) & { choices: readonly T[] } {
+  const parse = (v: string): T => {
     if (!(allowed as readonly string[]).includes(v)) throw new InvalidArgumentError(`${name} must be one of ${allowed.join(", ")}, not "${v}"`);
     return v as T;
   };
+  return Object.assign(parse, { choices: allowed });
 }
 
 /** A usage error raised after parsing (exit 2, nothing touched). */

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { registerAllow } from "./allow.js";
 import { registerApply } from "./apply.js";
+import { registerCompletion } from "./completion.js";
 import { registerDetach } from "./detach.js";
 import { registerInventory } from "./inventory.js";
 import { registerJoinSlave } from "./join-slave.js";
@@ -25,4 +26,5 @@ export function registerCommands(program: Command): void {
   registerInventory(program);
   registerReport(program);
   registerLab(program);
+  registerCompletion(program);
 }
