@@ -2,6 +2,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { dirname, resolve } from "node:path";
 import { accessSync, constants } from "node:fs";
+import { parseDuration } from "../util/duration.js";
 import { action, duration, usageError, type CommandContext } from "./common.js";
 import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
 import { progressFor } from "./progress.js";
@@ -55,7 +56,8 @@ function thresholds(name: string): (v: string) => Thresholds {
 
 /** commander parser for --watch's optional interval (a slave name there is a usage error that says where names go). */
 function watchInterval(v: string): number {
-  const ms = duration("--watch")(v);
+  const ms = parseDuration(v);
+  if (ms === undefined) throw new InvalidArgumentError(`--watch takes an interval such as 5s, not "${v}" (slave names go before it: verify ${v} --watch)`);
   if (ms < 1000) throw new InvalidArgumentError(`--watch: an interval of at least 1s, not "${v}"`);
   return ms;
 }

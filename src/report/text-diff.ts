@@ -17,14 +17,15 @@ const ROW_FIELDS_SHOWN = 8;
 
 const quote = (v: string | undefined): string => (v === undefined ? "(none)" : JSON.stringify(v));
 
-function fieldLine(f: FieldDiff, c: TextCtx, width: number, pad: number): string {
+/** A changed field: its value on the master, and under it the slave's (each cut to the width). */
+function fieldLines(f: FieldDiff, c: TextCtx, width: number, pad: number): string[] {
   const name = safeLine(f.field).padEnd(pad);
-  if (f.hidden) return `${name}  ${c.s.dim(cut("(a credential: differs, values not shown)", Math.max(8, width - visibleWidth(name) - 2)))}`;
-  return cut(`${name}  master ${safeLine(quote(f.master))}  slave ${safeLine(quote(f.slave))}`, width);
+  if (f.hidden) return [`${name}  ${c.s.dim(cut("(a credential: differs, values not shown)", Math.max(8, width - visibleWidth(name) - 2)))}`];
+  return [cut(`${name}  master ${safeLine(quote(f.master))}`, width), cut(`${" ".repeat(visibleWidth(name))}  slave  ${safeLine(quote(f.slave))}`, width)];
 }
 
 function rowName(x: SectionChange, c: TextCtx): string {
-  const label = x.label !== undefined ? ` ${safeLine(JSON.stringify(x.label))}` : "";
+  const label = x.label !== undefined ? ` ${cut(safeLine(JSON.stringify(x.label)), 60)}` : "";
   const where = x.masterPosition !== undefined ? `row ${x.masterPosition}` : `row ${x.slavePosition}`;
   return `${safeLine(x.subsection ?? "")} ${where}${c.s.dim(label)}`;
 }
@@ -32,10 +33,10 @@ function rowName(x: SectionChange, c: TextCtx): string {
 function changeLines(x: SectionChange, c: TextCtx, width: number): string[] {
   const ind = "      ";
   const pad = Math.min(16, Math.max(0, ...x.fields.map((f) => visibleWidth(safeLine(f.field)))));
-  const fields = (fs: FieldDiff[]): string[] => fs.map((f) => ind + fieldLine(f, c, width - ind.length, pad));
+  const fields = (fs: FieldDiff[]): string[] => fs.flatMap((f) => fieldLines(f, c, width - ind.length, pad).map((l) => ind + l));
   switch (x.op) {
     case "field":
-      return [`    ${c.s.tone("warn", "~")} ${fieldLine(x.fields[0]!, c, width - 6, 0)}`];
+      return fieldLines(x.fields[0]!, c, width - 6, 0).map((l, i) => `    ${i === 0 ? c.s.tone("warn", "~") : " "} ${l}`);
     case "move":
       return [`    ${c.s.tone("warn", ">")} ${rowName(x, c)}: row ${x.slavePosition} on the slave`];
     case "change":
