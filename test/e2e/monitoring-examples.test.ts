@@ -10,7 +10,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { Command } from "commander";
+import { registerCommands } from "../../src/commands/index.js";
 import { join } from "node:path";
 import { tempDir } from "../cli/helpers.js";
 import { BIN, ROOT, runCli } from "../helpers/cli.js";
@@ -113,4 +115,28 @@ test("the Icinga 2 CheckCommand and the Nagios command, built as those systems b
   const nagios = await runCli(argv.slice(1), { cwd: f.dir });
   assert.match(nagios.stdout, NAGIOS_LINE);
   assert.equal(nagios.code, 1, `2 slaves not joined: above the warning (0), not above the critical (2)\n${nagios.stdout}${nagios.stderr}`);
+});
+
+test("the README's Monitoring section shows the examples, and its command lines use real commands and options", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("\n## Monitoring\n"), readme.indexOf("\n## Safety on production gateways\n"));
+  assert.ok(section.length > 100, "a Monitoring section");
+  for (const file of readdirSync(DIR).filter((f) => !f.endsWith(".test.yml"))) assert.ok(section.includes(`examples/monitoring/${file}`), `${file} is linked`);
+  assert.ok(read("prometheus-alerts.yml").includes('expr: safesquid_fleet_slave_state{state="out_of_sync"} == 1\n        for: 10m'), "the alert rule shown is the example's");
+  assert.ok(read("icinga2-safesquid-fleet.conf").includes('command = [ "/usr/local/bin/safesquid-fleet", "verify", "-o", "nagios" ]'), "the CheckCommand shown is the example's");
+  const program = new Command("safesquid-fleet");
+  registerCommands(program);
+  const lines = [...section.matchAll(/^safesquid-fleet (.*?)(?:\s+#.*)?$/gm)].map((m) => m[1]!.trim().split(/\s+/));
+  assert.ok(lines.length >= 7, "the section's command lines");
+  for (const args of lines) {
+    let cmd = program;
+    for (const w of args) {
+      const sub = cmd.commands.find((c) => c.name() === w);
+      if (!sub) break;
+      cmd = sub;
+    }
+    assert.notEqual(cmd, program, args.join(" "));
+    const known = new Set(cmd.options.flatMap((o) => [o.long, o.short]));
+    for (const a of args.filter((x) => x.startsWith("-"))) assert.ok(known.has(a), `${a} is an option of ${cmd.name()} (${args.join(" ")})`);
+  }
 });
