@@ -60,6 +60,18 @@ function tables(model: CommandModel[]): string {
     ...values,
     "  esac",
     "}",
+    "# The slave names of the inventory on the command line (-i FILE), else the default one:",
+    "# the tool lists them ($1: the tool as typed; the other arguments: the words of the line).",
+    "_safesquid_fleet_slaves() {",
+    '  local cmd="$1" inv="" prev="" w',
+    "  shift",
+    '  for w in "$@"; do',
+    '    case "$prev" in -i|--inventory) inv="$w" ;; esac',
+    '    case "$w" in --inventory=*) inv="${w#--inventory=}" ;; esac',
+    '    prev="$w"',
+    "  done",
+    '  if [[ -n "$inv" ]]; then "$cmd" __complete-slaves --inventory "$inv"; else "$cmd" __complete-slaves; fi 2>/dev/null',
+    "}",
     "_safesquid_fleet_args() {",
     '  case "$1" in',
     ...args,
@@ -73,17 +85,6 @@ function bash(model: CommandModel[]): string {
 # Load it in this shell:    source <(safesquid-fleet completion bash)
 # or for every shell:       safesquid-fleet completion bash > ~/.local/share/bash-completion/completions/safesquid-fleet
 ${tables(model)}
-# The slave names of the inventory on the command line (-i FILE), else the default one.
-_safesquid_fleet_slaves() {
-  local inv="" i
-  for ((i = 1; i < \${#COMP_WORDS[@]}; i++)); do
-    case "\${COMP_WORDS[i]}" in
-      -i|--inventory) inv="\${COMP_WORDS[i+1]}" ;;
-      --inventory=*) inv="\${COMP_WORDS[i]#--inventory=}" ;;
-    esac
-  done
-  if [[ -n "$inv" ]]; then "\${COMP_WORDS[0]}" __complete-slaves --inventory "$inv"; else "\${COMP_WORDS[0]}" __complete-slaves; fi 2>/dev/null
-}
 _safesquid_fleet_offer() {
   local cur="$1"; shift
   local w words=""
@@ -91,7 +92,7 @@ _safesquid_fleet_offer() {
     case "$w" in
       __files) compopt -o filenames 2>/dev/null; COMPREPLY+=($(compgen -f -- "$cur")) ;;
       __dirs) compopt -o filenames 2>/dev/null; COMPREPLY+=($(compgen -d -- "$cur")) ;;
-      __slaves) words="$words $(_safesquid_fleet_slaves)" ;;
+      __slaves) words="$words $(_safesquid_fleet_slaves "\${COMP_WORDS[@]}")" ;;
       *) words="$words $w" ;;
     esac
   done
@@ -131,16 +132,6 @@ function zsh(model: CommandModel[]): string {
 # Load it in this shell:    source <(safesquid-fleet completion zsh)
 # or for every shell: write it as _safesquid-fleet into a folder of $fpath, then compinit.
 ${tables(model)}
-_safesquid_fleet_slaves() {
-  local inv="" i
-  for ((i = 2; i <= \${#words}; i++)); do
-    case "\${words[i]}" in
-      -i|--inventory) inv="\${words[i+1]}" ;;
-      --inventory=*) inv="\${words[i]#--inventory=}" ;;
-    esac
-  done
-  if [[ -n "$inv" ]]; then "\${words[1]}" __complete-slaves --inventory "$inv"; else "\${words[1]}" __complete-slaves; fi 2>/dev/null
-}
 _safesquid_fleet_offer() {
   local w
   local -a plain
@@ -148,7 +139,7 @@ _safesquid_fleet_offer() {
     case "$w" in
       __files) _files ;;
       __dirs) _files -/ ;;
-      __slaves) plain+=(\${(f)"$(_safesquid_fleet_slaves)"}) ;;
+      __slaves) plain+=(\${(f)"$(_safesquid_fleet_slaves "\${words[@]}")"}) ;;
       *) plain+=("$w") ;;
     esac
   done
