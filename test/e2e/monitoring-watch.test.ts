@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { HAVE_TMUX, pane } from "../cli/helpers.js";
 import { ROOT } from "../helpers/cli.js";
+import { admin } from "../helpers/admin.js";
 import { startFleet } from "../helpers/fleet.js";
 
 const HEADER = /^verify --watch · /gm;
@@ -21,9 +22,10 @@ test("at a terminal: drawn again in place as a slave goes down and comes back; C
     return;
   }
   assert.ok(existsSync(join(ROOT, "dist/cli.js")), "the CLI is not built: run `npx tsc -p .` first");
-  const f = await startFleet(t, { slaves: 2 });
+  const f = await startFleet(t, { slaves: 2, capture: true });
   const applied = await f.run(["apply", "--yes", "--no-backup-to-cloud", "--wait", "30s"]);
   assert.equal(applied.code, 0, applied.stdout);
+  const before = f.lab.master.captured.length;
 
   const p = pane(t, ["verify", "--watch", "1s", "-i", f.inventory], { cwd: f.dir, cols: 100, rows: 20 });
   const first = await p.waitFor(/✓ 2 in sync · Ctrl-C to stop/);
@@ -52,6 +54,17 @@ test("at a terminal: drawn again in place as a slave goes down and comes back; C
 
   await f.lab.slaves[1]!.faults.acceptConnections();
   await p.waitFor(/✓ 2 in sync · Ctrl-C to stop/);
+
+  // Cheap rounds: after its first read of the master's document, each round asks with
+  // If-Modified-Since where the master gave Last-Modified (a 304 costs no document).
+  const reads = f.lab.master.captured.slice(before).filter((r) => r.remote.endsWith("127.0.0.1") && r.params.some(([k, v]) => k === "handler" && v === "conf_xml"));
+  assert.ok(reads.length >= 3, `${reads.length} reads of the master's document`);
+  const givesLastModified = (await admin(f.lab.master, { handler: "conf_xml" })).headers["last-modified"] !== undefined;
+  assert.deepEqual(
+    reads.slice(1).map((r) => r.headers["if-modified-since"] !== undefined),
+    reads.slice(1).map(() => givesLastModified),
+    "If-Modified-Since after the first read, where the master sends Last-Modified",
+  );
 
   p.keys("C-c");
   assert.equal(await p.exitCode(), 130, p.screen());
