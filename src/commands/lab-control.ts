@@ -61,7 +61,7 @@ interface ControlOpts {
 /** The control file to use: --state-dir, else beside the inventory (-i, $SAFESQUID_FLEET_INVENTORY, ./safesquid-fleet.yaml). */
 function controlFile(ctx: CommandContext, o: ControlOpts): string {
   if (o.stateDir) return join(resolve(ctx.cwd, o.stateDir), CONTROL_FILE);
-  return controlFileFor(resolve(ctx.cwd, o.inventory ?? ctx.env.SAFESQUID_FLEET_INVENTORY ?? "safesquid-fleet.yaml"));
+  return controlFileFor(resolve(ctx.cwd, o.inventory || ctx.env.SAFESQUID_FLEET_INVENTORY || "safesquid-fleet.yaml"));
 }
 
 async function runControl(ctx: CommandContext, specs: string[], o: ControlOpts): Promise<number> {

@@ -37,7 +37,8 @@ test("npm pack: only what the package needs; it installs into an empty folder an
   for (const need of ["package.json", "README.md", "LICENSE", "bin/safesquid-fleet.js", "dist/cli.js", "dist/commands/lab.js", "dist/emulator/lab.js", "examples/report.schema.json", "examples/inventory.schema.json", "examples/inventory.yaml"]) {
     assert.ok(files.includes(need), `${need} is in the package`);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE|bin\/safesquid-fleet\.js|dist\/.+\.js|examples\/[^/]+\.(ya?ml|json|mjs))$/;
+  // examples/monitoring/: the systemd units, alert rules and Icinga / Nagios definitions.
+  const allowed = /^(package\.json|README\.md|LICENSE|bin\/safesquid-fleet\.js|dist\/.+\.js|examples\/[^/]+\.(ya?ml|json|mjs)|examples\/monitoring\/[^/]+\.(ya?ml|conf|cfg|service|timer))$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], "nothing but the build, the shim, examples, README");
   assert.deepEqual(files.filter((f) => /(^|\/)(test|src|bench|node_modules|\.safesquid-fleet|\.drafts|\.ci)\/|\.ts$|\.map$|\.tgz$/.test(f)), [], "no tests, sources, maps, run records or bench results");
   // Every built file comes from a source (no stale output of a deleted module is shipped).
