@@ -8,7 +8,7 @@ import type { NodeResult, VerifyStatus } from "../fleet/report.js";
 import type { WatchRound } from "../fleet/watch.js";
 import { formatDuration } from "../util/duration.js";
 import { glyphOf, glyphsFor, labelOf, styleFor, toneOf, unicodeSupported, type Glyphs } from "./symbols.js";
-import { pad, visibleWidth } from "./table.js";
+import { pad, truncate, visibleWidth } from "./table.js";
 import { safeLine } from "./terminal.js";
 import { countsLine } from "./text-recap.js";
 import type { TextCtx } from "./text-nodes.js";
@@ -28,15 +28,12 @@ export interface WatchViewOptions {
   unicode?: boolean;
 }
 
-/** Cuts plain text to a printed width, with a mark (`~`, readable in any locale) where it had to cut. */
+/**
+ * Cuts plain text to a printed width, with a mark (`~`, readable in any locale) where it had to
+ * cut; between grapheme clusters, as every cut of the text report (table.ts `truncate`).
+ */
 export function cut(text: string, width: number, ellipsis = "~"): string {
-  if (visibleWidth(text) <= width) return text;
-  let out = "";
-  for (const ch of text) {
-    if (visibleWidth(out + ch) > width - visibleWidth(ellipsis)) break;
-    out += ch;
-  }
-  return out + ellipsis;
+  return truncate(text, width, ellipsis);
 }
 
 /** The slaves, worst first (inventory order among equals). */

@@ -128,6 +128,24 @@ test("watch view: worst first, a summary line, every line within the width, the 
   assert.equal(down[1], "✗ the master could not be read: hq refused the connection");
 });
 
+test("watch view: long names are cut by printed width between grapheme clusters (wide, combining, emoji sequences, flags)", () => {
+  const names = ["पुणे-स्लेव-प्रथम-".repeat(4), "東京の第二スレーブ".repeat(4), "cafe\u0301-".repeat(12), "👩‍💻-".repeat(15), "x🇮🇳".repeat(20), "🇮🇳".repeat(30)];
+  const nodes = names.map((name, i) => ({ ...fine(name, i + 1), status: "out_of_sync" as const }));
+  const segments = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  const clusters = (s: string): Set<string> => new Set([...segments.segment(s)].map((x) => x.segment));
+  for (const width of [30, 31, 41, 42, 60, 61]) {
+    const view = renderWatch({ master: VERIFY.master, intervalMs: 5000, round: round(nodes), reading: false, width, height: 24, color: false, unicode: true });
+    for (const l of view) assert.ok(visibleWidth(l) <= width - 1, `wider than ${width - 1}: ${l}`);
+    for (const [i, name] of names.entries()) {
+      const line = view[i + 1]!; // all out of sync: inventory order, after the header
+      const whole = clusters(name);
+      // Every cluster of the name shown is one of the name's clusters: none was cut apart.
+      const shown = line.slice(2).split("  ")[0]!.replace(/~$/, "");
+      for (const c of segments.segment(shown)) assert.ok(whole.has(c.segment), `width ${width}: ${JSON.stringify(c.segment)} is part of a cluster of ${name}`);
+    }
+  }
+});
+
 class FakeTty extends EventEmitter {
   out = "";
   columns = 80;
