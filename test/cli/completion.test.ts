@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, runCli } from "../helpers/cli.js";
+import { needTool } from "../helpers/required.js";
 import { tempDir } from "./helpers.js";
 
 const HAVE_ZSH = spawnSync("zsh", ["--version"]).status === 0;
@@ -69,10 +70,7 @@ test("bash: no inventory anywhere completes no slave names, and prints no error"
 });
 
 test("zsh: the same completions through compadd, _describe and _files", async (t) => {
-  if (!HAVE_ZSH) {
-    t.skip("zsh is not installed (apt-get install -y zsh): the bash test covers the shared tables");
-    return;
-  }
+  if (!needTool(t, "zsh", HAVE_ZSH, "zsh is not installed (apt-get install -y zsh): the bash test covers the shared tables")) return;
   const { dir, env, script } = await setUp(t, "zsh");
   assert.equal(spawnSync("zsh", ["-n", script]).status, 0, "the script parses");
   // Outside a completion widget the builtins do nothing: stand-ins record what would be offered.

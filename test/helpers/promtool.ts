@@ -4,8 +4,8 @@
  * skipped with a message saying how to install it (`.ci/run` installs it in CI).
  */
 import { spawnSync } from "node:child_process";
-import assert from "node:assert/strict";
 import type { TestContext } from "node:test";
+import { needTool } from "./required.js";
 
 export const HAVE_PROMTOOL = spawnSync("promtool", ["--version"]).status === 0;
 
@@ -13,14 +13,11 @@ export const INSTALL_PROMTOOL = "promtool is not installed: on Debian or Ubuntu 
 
 /**
  * Skips the test (with how to install promtool) when it is missing; true when it is there.
- * Where promtool is required (`SAFESQUID_TEST_REQUIRE=promtool`, as .ci/run sets it), a
+ * Where promtool is required (`SAFESQUID_TEST_REQUIRE` names it, as .ci/run does), a
  * missing promtool fails the test instead: CI must not pass by skipping the check.
  */
 export function needPromtool(t: TestContext): boolean {
-  if (HAVE_PROMTOOL) return true;
-  if ((process.env.SAFESQUID_TEST_REQUIRE ?? "").split(",").includes("promtool")) assert.fail(INSTALL_PROMTOOL);
-  t.skip(INSTALL_PROMTOOL);
-  return false;
+  return needTool(t, "promtool", HAVE_PROMTOOL, INSTALL_PROMTOOL);
 }
 
 /** Runs `promtool check metrics` on the text; returns its exit code and what it said. */
