@@ -37,8 +37,9 @@ function valueKind(o: Option): ValueKind {
 
 function argKind(c: Command): ValueKind {
   const name = c.registeredArguments[0]?.name();
-  if (name === "slave") return "slaves";
-  if (name === "file") return "files";
+  // promote's NEW_MASTER is one of the slaves; undo's RUN may be a run record's path.
+  if (name === "slave" || name === "new-master") return "slaves";
+  if (name === "file" || name === "run") return "files";
   if (name === "shell") return { words: ["bash", "zsh"] };
   return "none";
 }

@@ -33,7 +33,11 @@ async function setUp(t: TestContext, shell: "bash" | "zsh"): Promise<{ dir: stri
 test("bash: commands, options, values, files and slave names (from -i, else the default inventory)", async (t) => {
   const { dir, env, script } = await setUp(t, "bash");
   const cases: [string, string][] = [
-    ["safesquid-fleet ''", "join-slave allow verify apply inventory report lab completion"],
+    ["safesquid-fleet ''", "join-slave allow verify apply undo restart detach promote inventory report lab completion"],
+    ["safesquid-fleet restart ''", "pune-1 pune-2"],
+    ["safesquid-fleet detach --limit pu", "pune-1 pune-2"],
+    ["safesquid-fleet promote ''", "pune-1 pune-2"],
+    ["safesquid-fleet undo oth", "other.yaml"],
     ["safesquid-fleet ve", "verify"],
     ["safesquid-fleet inventory ''", "validate init"],
     ["safesquid-fleet lab ''", "control"],
@@ -89,15 +93,17 @@ test("zsh: the same completions through compadd, _describe and _files", async (t
     't safesquid-fleet verify -i other.yaml --limit ""',
     't safesquid-fleet verify -i ""',
     't safesquid-fleet lab --state-dir ""',
+    't safesquid-fleet promote ""',
   ].join("\n");
   const r = spawnSync("zsh", ["-f", "-c", body], { env, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(r.stdout.split("\n").slice(0, 6), [
-    "join-slave allow verify apply inventory report lab completion",
+  assert.deepEqual(r.stdout.split("\n").slice(0, 7), [
+    "join-slave allow verify apply undo restart detach promote inventory report lab completion",
     "text json junit prometheus nagios",
     "pune-1 pune-2",
     "mumbai-1 mumbai-2",
     "<files>",
     "<files -/>",
+    "pune-1 pune-2",
   ]);
 });
