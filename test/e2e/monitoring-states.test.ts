@@ -3,7 +3,7 @@
  * an excluded section, out of sync, pending, not joined, unreachable): `-o prometheus` (the
  * exact samples, promtool's check, `--output-file` written whole), `-o nagios` (the exact
  * status line and exit codes with and without thresholds), the text report (the grid
- * collapsed, `--summary`), `--diff` (the changed field of the row edited on the slave, in text
+ * collapsed, `--summary`), `-o json` and `-o junit` (each slave's and section's state), `--diff` (the changed field of the row edited on the slave, in text
  * and as structured JSON changes), and a master that cannot be read (master_up 0, CRITICAL).
  */
 import { test } from "node:test";
@@ -134,6 +134,42 @@ test("every output mode against a slave in each state", async (t) => {
     for (const n of names) assert.equal(s.stdout.split("\n").filter((l) => new RegExp(`^ {2}${n} +127\\.`).test(l)).length, 1, n);
     assert.match(s.stdout, /\n {2}slave-2 .*✗ out of sync .* access +\d/);
     if (pending) assert.match(s.stdout, /\n {2}slave-3 .*… pending .* access +\d/);
+  });
+
+  await t.test("-o json and -o junit: each slave's state and its sections, exit 1", async () => {
+    const { r, report } = await f.json(["verify"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(report.ok, false);
+    assert.deepEqual(
+      report.nodes.map((n: any) => [n.name, n.status]),
+      names.map((n) => [n, expected[n]!.state]),
+    );
+    for (const n of report.nodes) {
+      const want = expected[n.name]!;
+      if (want.sections === undefined) continue;
+      const notInSync = Object.fromEntries(n.sections.filter((sec: any) => sec.status !== "in_sync").map((sec: any) => [sec.name, sec.status]));
+      assert.deepEqual(notInSync, want.sections, n.name);
+      assert.equal(n.joined, true, n.name);
+      if (n.sync?.lastSyncedAt !== undefined) assert.ok(Date.parse(n.sync.lastSyncedAt) <= Date.now() + 1000, `${n.name}: a last sync in the past`);
+    }
+    assert.equal(report.nodes.find((n: any) => n.name === "slave-4").joined, false);
+    assert.equal(report.nodes.find((n: any) => n.name === "slave-5").error.code, "UNREACHABLE");
+
+    const j = await f.run(["verify", "-o", "junit"]);
+    assert.equal(j.code, 1, j.stderr);
+    assert.equal(j.stderr, "");
+    // One testcase per slave ("joined and syncing") and per section it reported.
+    const cases = [...j.stdout.matchAll(/<testcase classname="([^"]+)" name="([^"]+)" time="[\d.]+"(\/>|>\n\s*<(failure|skipped)[^>]*>)/g)].map((m) => ({ slave: m[1]!, name: m[2]!, outcome: m[4] ?? "passed" }));
+    for (const n of names) {
+      const mine = cases.filter((c) => c.slave === n);
+      assert.deepEqual(mine.filter((c) => c.name === "joined and syncing").map((c) => c.outcome), [expected[n]!.state === "in_sync" ? "passed" : "failure"], n);
+      if (expected[n]!.sections === undefined) continue; // not joined: its sections are whatever it has
+      const sections = mine.filter((c) => c.name !== "joined and syncing" && c.outcome !== "passed");
+      const want = Object.entries(expected[n]!.sections ?? {}).map(([sec, st]) => [sec, st === "excluded" ? "skipped" : "failure"]);
+      assert.deepEqual(sections.map((c) => [c.name, c.outcome]).sort(), want.sort(), `${n}: its sections not in sync`);
+    }
+    const failures = cases.filter((c) => c.outcome === "failure").length;
+    assert.match(j.stdout, new RegExp(`<testsuites name="safesquid-fleet verify" tests="${cases.length}" failures="${failures}" errors="0"`));
   });
 
   await t.test("--diff: the field edited on slave-2, as text and as structured changes", async () => {
