@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { FleetError } from "../errors.js";
-import { FAULT_KINDS, parseFaultSpec, type FaultSpec } from "../emulator/lab-faults.js";
+import { FAULT_KINDS, parseFaultSpec, type FaultSpec } from "../util/fault-spec.js";
 import type { Lab } from "../emulator/lab.js";
 import { action, oneOf, usageError, type CommandContext } from "./common.js";
 

@@ -12,7 +12,7 @@ import { FleetError } from "../errors.js";
 import { parseDuration } from "../util/duration.js";
 import { action, oneOf, positiveInt, usageError, type CommandContext } from "./common.js";
 import { faultOption, registerLabControl, startFaults } from "./lab-control.js";
-import type { FaultSpec } from "../emulator/lab-faults.js";
+import type { FaultSpec } from "../util/fault-spec.js";
 
 /**
  * The dialects, for --dialect. Spelled here, not imported from the emulator, so that the help
