@@ -9,7 +9,8 @@ import { runState } from "./commands/common.js";
 import { registerCommands } from "./commands/index.js";
 import { Printer } from "./report/printer.js";
 import { renderErrorEnvelope } from "./report/envelope.js";
-import { safe, safeLine, setupColor } from "./report/terminal.js";
+import { setupColor } from "./report/terminal.js";
+import { safe, safeLine } from "./util/safe-text.js";
 import { VERSION } from "./version.js";
 
 const argv = process.argv.slice(2);

@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import { FleetError } from "../errors.js";
 import type { Printer } from "../report/printer.js";
-import { safe } from "../report/terminal.js";
+import { safe } from "../util/safe-text.js";
 import { formatIssue, loadInventory } from "./load.js";
 import type { Inventory, LoadResult } from "./types.js";
 

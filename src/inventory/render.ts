@@ -1,6 +1,6 @@
 /** The text `inventory validate` prints on stdout for a valid inventory: a table and a summary. */
 import { visibleWidth, wrapText } from "../report/table.js";
-import { safe } from "../report/terminal.js";
+import { safe } from "../util/safe-text.js";
 import { WILL_BE_RESOLVED, type NodeView } from "./explain.js";
 import type { Inventory } from "./types.js";
 

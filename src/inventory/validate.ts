@@ -7,7 +7,7 @@ import type { CommandContext } from "../commands/common.js";
 import { explain, validateDocument, type NodeView } from "./explain.js";
 import { findInventory, inventoryError } from "./find.js";
 import { formatIssue, loadInventory } from "./load.js";
-import { safe } from "../report/terminal.js";
+import { safe } from "../util/safe-text.js";
 import { renderFleet } from "./render.js";
 import { checkSecrets } from "./secrets.js";
 import type { InventoryIssue } from "./types.js";

@@ -5,7 +5,7 @@
  * is, and what to run next.
  */
 import type { NodeResult, RunReport } from "../fleet/report.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 
 /** How many nodes the summary names before it counts the rest. */
 const MAX_NAMED = 10;

@@ -6,7 +6,7 @@
 import { chalkStderr } from "chalk";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { visibleWidth, wrapText } from "./table.js";
-import { safe } from "./terminal.js";
+import { safe } from "../util/safe-text.js";
 
 export type OutputFormat = "text" | "json" | "junit" | "prometheus" | "nagios";
 

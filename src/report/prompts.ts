@@ -11,7 +11,8 @@ import { FleetError } from "../errors.js";
 import { Secret } from "../util/secret.js";
 import type { Progress } from "./spinner.js";
 import { glyphsFor } from "./symbols.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
+import { ciIsSet } from "./terminal.js";
 
 export interface AskOptions {
   signal: AbortSignal;
@@ -95,8 +96,7 @@ export function inquirerAsker(input: NodeJS.ReadableStream = process.stdin): Ask
 }
 
 function whyNot(env: NodeJS.ProcessEnv = process.env): string {
-  const ci = env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0";
-  return ci ? "CI is set, so nothing is asked" : "there is no terminal to ask on (stdin and stderr must both be terminals)";
+  return ciIsSet(env) ? "CI is set, so nothing is asked" : "there is no terminal to ask on (stdin and stderr must both be terminals)";
 }
 
 /** Runs one question with the spinner paused, a deadline, and errors mapped to FleetErrors. */

@@ -7,7 +7,7 @@ import type { RunSummary } from "../fleet/record-read.js";
 import { SCHEMA_VERSION } from "./envelope.js";
 import { terminalSafeJson } from "./json.js";
 import { table, wrapText } from "./table.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 
 /** The JSON document of `undo --list -o json`. */
 export function renderRunListJson(dir: string, runs: readonly RunSummary[]): string {

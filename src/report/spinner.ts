@@ -15,7 +15,8 @@ import type { Ora } from "ora";
 import type { OutputFormat } from "./printer.js";
 import { glyphsFor, type Glyphs } from "./symbols.js";
 import type { truncate as Truncate } from "./table.js";
-import { canAnimate, safeLine } from "./terminal.js";
+import { canAnimate } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 
 export type ProgressMode = "animated" | "lines" | "silent";
 

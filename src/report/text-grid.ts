@@ -8,7 +8,7 @@
 import type { NodeResult } from "../fleet/report.js";
 import { glyphOf, labelOf, toneOf } from "./symbols.js";
 import { pad, table, truncate, visibleWidth } from "./table.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 import type { TextCtx } from "./text-nodes.js";
 
 const SECTION_STATUSES = ["in_sync", "out_of_sync", "pending", "excluded", "unknown"] as const;

@@ -7,7 +7,7 @@ import type { MasterPointer, NodeResult, RowSummary } from "../fleet/report.js";
 import { formatDuration } from "../util/duration.js";
 import { glyphOf, labelOf, toneOf, type Glyphs, type Style } from "./symbols.js";
 import { table, wrapList, wrapText, type TableOptions } from "./table.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 
 /** What every renderer of the text report is given. */
 export interface TextCtx {

@@ -6,7 +6,7 @@
 import { FAILING, summarize, type BodyCommand, type NodeResult, type SyncRefused } from "../fleet/report.js";
 import { labelOf } from "./symbols.js";
 import { pad, visibleWidth, wrapText } from "./table.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 import { pointer, statusCell, type TextCtx } from "./text-nodes.js";
 
 /** The order statuses are counted in, per command (cli.md's lists). */

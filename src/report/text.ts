@@ -8,7 +8,7 @@ import { bodyCommandOf, type BodyCommand, type NodeResult, type RunReport } from
 import { formatDuration } from "../util/duration.js";
 import { glyphsFor, styleFor, unicodeSupported } from "./symbols.js";
 import { visibleWidth, wrapText } from "./table.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 import { allSectionsFine, collapsedGrid, gridLegend, sectionNames } from "./text-grid.js";
 import { diffBlock } from "./text-diff.js";
 import { allowBlock, joinTable, restartTable, undoTable, verifyTable, type TextCtx } from "./text-nodes.js";

@@ -7,7 +7,7 @@ import type { CallEvent } from "../safesquid/transport.js";
 import { formatDuration } from "../util/duration.js";
 import type { Printer } from "./printer.js";
 import { pad, visibleWidth } from "./table.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 
 /** A handler name as the endpoint knows it; anything else (should never happen) is not echoed. */
 function handlerName(h: string): string {

@@ -5,7 +5,7 @@
  */
 import { FleetError } from "../errors.js";
 import type { NodeSpec } from "../inventory/types.js";
-import { safeLine } from "../report/terminal.js";
+import { safeLine } from "../util/safe-text.js";
 import { formatSize } from "../util/size.js";
 
 /** "pune-1 (10.0.1.11:8080)": how every message names a node. */
