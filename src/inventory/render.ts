@@ -1,13 +1,9 @@
 /** The text `inventory validate` prints on stdout for a valid inventory: a table and a summary. */
 import { visibleWidth, wrapText } from "../report/table.js";
+import { hostPort } from "../util/host-port.js";
 import { safe } from "../util/safe-text.js";
 import { WILL_BE_RESOLVED, type NodeView } from "./explain.js";
 import type { Inventory } from "./types.js";
-
-/** `host:port`, with brackets around an IPv6 literal. */
-export function endpoint(host: string, port: number): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 /**
  * Renders the normalised fleet for people. With `width` (a terminal's columns) a table that
@@ -19,7 +15,7 @@ export function renderFleet(inv: Inventory, file: string, nodes: NodeView[], wid
   const rows = nodes.map((n) => [
     n.name,
     n.role,
-    endpoint(n.host, n.port),
+    hostPort(n.host, n.port),
     n.transport,
     n.timeout,
     n.address ?? (n.error ? "does not resolve" : WILL_BE_RESOLVED),

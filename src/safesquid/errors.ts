@@ -5,13 +5,13 @@
  */
 import { FleetError } from "../errors.js";
 import type { NodeSpec } from "../inventory/types.js";
+import { hostPort } from "../util/host-port.js";
 import { safeLine } from "../util/safe-text.js";
 import { formatSize } from "../util/size.js";
 
 /** "pune-1 (10.0.1.11:8080)": how every message names a node. */
 export function nodeLabel(node: Pick<NodeSpec, "name" | "host" | "port">): string {
-  const host = node.host.includes(":") ? `[${node.host}]` : node.host;
-  return `${node.name} (${host}:${node.port})`;
+  return `${node.name} (${hostPort(node.host, node.port)})`;
 }
 
 const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/;

@@ -16,6 +16,7 @@ import { FleetError } from "../errors.js";
 import type { NodeSpec, ResolvedCredentials } from "../inventory/types.js";
 import { sleep } from "../util/duration.js";
 import { classifyNetworkError, httpStatusError, nodeLabel, replyTooLarge } from "./errors.js";
+import { hostPort } from "../util/host-port.js";
 
 /** The vendor's client headers (admin-endpoint.md §1). */
 export const VENDOR_HEADERS = {
@@ -269,7 +270,7 @@ export class AdminTransport {
   private url(): string {
     const n = this.node;
     if (n.transport === "https") return "https://safesquid.cfg/";
-    if (n.transport === "direct") return `http://${hostForUrl(n.host)}:${n.port}/`;
+    if (n.transport === "direct") return `http://${hostPort(n.host, n.port)}/`;
     return "http://safesquid.cfg/";
   }
 
@@ -317,7 +318,7 @@ export class AdminTransport {
       this.agent = new HttpsProxyAgent({
         keepAlive: true,
         maxSockets: 4,
-        proxy: `http://${hostForUrl(this.node.host)}:${this.node.port}`,
+        proxy: `http://${hostPort(this.node.host, this.node.port)}`,
         proxyRequestOptions: { headers },
       });
     }
@@ -351,10 +352,6 @@ export function closeStream(stream: NodeJS.ReadableStream & { destroy(): void })
 
 function basic(c: ResolvedCredentials): string {
   return "Basic " + Buffer.from(`${c.username}:${c.password.reveal()}`).toString("base64");
-}
-
-function hostForUrl(host: string): string {
-  return host.includes(":") ? `[${host}]` : host;
 }
 
 function readCa(file: string, node: NodeSpec): string {
