@@ -42,7 +42,7 @@ Examples:
     )
     .action(
       action(async (ctx: CommandContext, flags: ValidateFlags) => {
-        const { runValidate } = await import("../inventory/validate.js");
+        const { runValidate } = await import("./inventory-validate.js");
         return runValidate(ctx, flags);
       }),
     );

@@ -5,7 +5,6 @@
  */
 import { resolve } from "node:path";
 import { FleetError } from "../errors.js";
-import type { Printer } from "../report/printer.js";
 import { safe } from "../util/safe-text.js";
 import { formatIssue, loadInventory } from "./load.js";
 import type { Inventory, LoadResult } from "./types.js";
@@ -38,7 +37,7 @@ export function describeSource(loc: InventoryLocation): string {
 
 /** Finds and loads the inventory; prints its warnings; throws FleetError("INVENTORY") (exit 2) with every error. */
 export async function loadInventoryOrFail(
-  ctx: { env: NodeJS.ProcessEnv; cwd: string; printer: Pick<Printer, "warn"> },
+  ctx: { env: NodeJS.ProcessEnv; cwd: string; printer: { warn(message: string): void } },
   optionValue: string | undefined,
 ): Promise<Inventory> {
   const loc = findInventory(optionValue, ctx.env, ctx.cwd);

@@ -1,9 +1,9 @@
 /** The text `inventory validate` prints on stdout for a valid inventory: a table and a summary. */
-import { visibleWidth, wrapText } from "../report/table.js";
+import { visibleWidth, wrapText } from "./table.js";
 import { hostPort } from "../util/host-port.js";
 import { safe } from "../util/safe-text.js";
-import { WILL_BE_RESOLVED, type NodeView } from "./explain.js";
-import type { Inventory } from "./types.js";
+import { WILL_BE_RESOLVED, type NodeView } from "../inventory/explain.js";
+import type { Inventory } from "../inventory/types.js";
 
 /**
  * Renders the normalised fleet for people. With `width` (a terminal's columns) a table that

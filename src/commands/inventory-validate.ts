@@ -3,14 +3,14 @@
  * (exit 2). Missing secrets are warnings unless --check-secrets (CI often validates the file
  * where the passwords are not present); --resolve looks host names up (a failure: exit 1).
  */
-import type { CommandContext } from "../commands/common.js";
-import { explain, validateDocument, type NodeView } from "./explain.js";
-import { findInventory, inventoryError } from "./find.js";
-import { formatIssue, loadInventory } from "./load.js";
+import type { CommandContext } from "./common.js";
+import { explain, validateDocument, type NodeView } from "../inventory/explain.js";
+import { findInventory, inventoryError } from "../inventory/find.js";
+import { formatIssue, loadInventory } from "../inventory/load.js";
+import { checkSecrets } from "../inventory/secrets.js";
+import type { InventoryIssue } from "../inventory/types.js";
+import { renderFleet } from "../report/inventory-text.js";
 import { safe } from "../util/safe-text.js";
-import { renderFleet } from "./render.js";
-import { checkSecrets } from "./secrets.js";
-import type { InventoryIssue } from "./types.js";
 
 export interface ValidateOptions {
   inventory?: string;
