@@ -5,6 +5,7 @@
  */
 import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inventory/types.js";
 import { SafeSquidClient } from "../safesquid/client.js";
+import type { Endpoint } from "../safesquid/endpoint.js";
 import type { CallEvent } from "../safesquid/transport.js";
 import type { Change, RunRecord } from "./record.js";
 import { addressOf } from "./address.js";
@@ -43,6 +44,18 @@ export interface SessionOptions {
   progress?: ProgressSink;
 }
 
+/** The wire client's view of an inventory node; `timeoutMs` (--timeout) overrides the node's own. */
+export function endpointOf(node: NodeSpec, timeoutMs?: number): Endpoint {
+  return {
+    name: node.name,
+    host: node.host,
+    port: node.port,
+    transport: node.transport,
+    timeoutMs: timeoutMs || node.timeoutMs,
+    ...(node.caFile !== undefined ? { caFile: node.caFile } : {}),
+  };
+}
+
 export class FleetSession {
   private readonly clients = new Map<string, SafeSquidClient>();
   private masterDoc: MasterDocument | undefined;
@@ -71,8 +84,7 @@ export class FleetSession {
   client(node: NodeSpec): SafeSquidClient {
     let c = this.clients.get(node.name);
     if (!c) {
-      const spec = this.opts.timeoutMs ? { ...node, timeoutMs: this.opts.timeoutMs } : node;
-      c = new SafeSquidClient(spec, {
+      c = new SafeSquidClient(endpointOf(node, this.opts.timeoutMs), {
         credentials: () => this.opts.credentials(node),
         retries: this.opts.retries ?? 2,
         signal: this.opts.signal,

@@ -2,7 +2,7 @@
  * The admin client of one node: every handler the fleet commands use, over one transport
  * (one keep-alive agent). The only door to the wire format for src/fleet/.
  */
-import type { NodeSpec } from "../inventory/types.js";
+import type { Endpoint } from "./endpoint.js";
 import type { RowValues } from "./access.js";
 import { addRow, deleteRow, editRow, shiftRow, type ShiftDirection, type Subsection } from "./configuration.js";
 import { fetchDocument, type FetchedDocument } from "./document.js";
@@ -15,7 +15,7 @@ import { AdminTransport, type TransportOptions } from "./transport.js";
 export class SafeSquidClient {
   readonly transport: AdminTransport;
   constructor(
-    readonly node: NodeSpec,
+    readonly node: Endpoint,
     opts: TransportOptions = {},
   ) {
     this.transport = new AdminTransport(node, opts);

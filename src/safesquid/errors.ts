@@ -4,20 +4,20 @@
  * src/safesquid/ sees an HTTP status or a socket error code.
  */
 import { FleetError } from "../errors.js";
-import type { NodeSpec } from "../inventory/types.js";
+import type { Endpoint } from "./endpoint.js";
 import { hostPort } from "../util/host-port.js";
 import { safeLine } from "../util/safe-text.js";
 import { formatSize } from "../util/size.js";
 
 /** "pune-1 (10.0.1.11:8080)": how every message names a node. */
-export function nodeLabel(node: Pick<NodeSpec, "name" | "host" | "port">): string {
+export function nodeLabel(node: Pick<Endpoint, "name" | "host" | "port">): string {
   return `${node.name} (${hostPort(node.host, node.port)})`;
 }
 
 const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/;
 
 /** Maps a socket / got error into a FleetError. */
-export function classifyNetworkError(e: unknown, node: NodeSpec, handler: string): FleetError {
+export function classifyNetworkError(e: unknown, node: Endpoint, handler: string): FleetError {
   if (e instanceof FleetError) return e;
   const err = e as { code?: string; name?: string; message?: string };
   const code = err.code ?? "";
@@ -68,7 +68,7 @@ export function classifyNetworkError(e: unknown, node: NodeSpec, handler: string
 }
 
 /** Maps an HTTP status other than 200/304 into a FleetError. */
-export function httpStatusError(status: number, node: NodeSpec, handler: string, sentCredentials: boolean, body?: string): FleetError {
+export function httpStatusError(status: number, node: Endpoint, handler: string, sentCredentials: boolean, body?: string): FleetError {
   const label = nodeLabel(node);
   const opts = { node: node.name };
   if (status === 407 && !sentCredentials) {
@@ -101,7 +101,7 @@ function statusText(body: string | undefined): string {
   return t ? ` (${safeLine(t)})` : "";
 }
 
-function accessDenied(node: NodeSpec, how: string): FleetError {
+function accessDenied(node: Endpoint, how: string): FleetError {
   return new FleetError("ACCESS_DENIED", `${nodeLabel(node)} denies this machine its admin interface (${how})`, {
     node: node.name,
     hint: "the node's Access Restrictions must give this machine's address the CONFIG right: add or fix an allow row for it in the node's web interface, then run again",
@@ -109,12 +109,12 @@ function accessDenied(node: NodeSpec, how: string): FleetError {
 }
 
 /** A 200 reply that is the proxy's "Access Denied" page instead of the handler's XML (docs/protocol.md "Access"). */
-export function accessDeniedPage(node: NodeSpec, handler: string): FleetError {
+export function accessDeniedPage(node: Endpoint, handler: string): FleetError {
   return accessDenied(node, `an "Access Denied" page in reply to handler=${handler}`);
 }
 
 /** A reply past its size bound (src/safesquid/transport.ts REPLY_LIMITS): reading stopped there. */
-export function replyTooLarge(node: NodeSpec, handler: string, limit: number, seen: { bytes: number; announced: boolean }): FleetError {
+export function replyTooLarge(node: Endpoint, handler: string, limit: number, seen: { bytes: number; announced: boolean }): FleetError {
   const what = seen.announced ? `announced a reply of ${formatSize(seen.bytes)} to handler=${handler}, past the bound of ${formatSize(limit)}: not read` : `sent more than ${formatSize(limit)} in reply to handler=${handler}: reading stopped there`;
   return new FleetError("REPLY_TOO_LARGE", `${nodeLabel(node)} ${what}`, {
     node: node.name,
@@ -130,7 +130,7 @@ function suggest(limit: number, bytes: number): number {
 }
 
 /** A reply that is not what the handler answers with. */
-export function badReply(node: NodeSpec, handler: string, what: string): FleetError {
+export function badReply(node: Endpoint, handler: string, what: string): FleetError {
   return new FleetError("BAD_REPLY", `${nodeLabel(node)} sent an unexpected reply to handler=${handler}: ${safeLine(what)}`, {
     node: node.name,
     hint: "is this a SafeSquid node of a supported build? run with --verbose to see the calls",
@@ -138,7 +138,7 @@ export function badReply(node: NodeSpec, handler: string, what: string): FleetEr
 }
 
 /** A handler that reported a failure in its payload (`<error message=.../>`, a failed result). */
-export function handlerRefused(node: NodeSpec, handler: string, message: string): FleetError {
+export function handlerRefused(node: Endpoint, handler: string, message: string): FleetError {
   return new FleetError("HANDLER_REFUSED", `${nodeLabel(node)} refused handler=${handler}: ${safeLine(message)}`, {
     node: node.name,
   });

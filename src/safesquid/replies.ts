@@ -6,13 +6,13 @@
  * not believed either way: apart from `<error>`, their shape says nothing (docs/protocol.md
  * "Deciding by reading back"); the caller reads the node's state back.
  */
-import type { NodeSpec } from "../inventory/types.js";
+import type { Endpoint } from "./endpoint.js";
 import { accessDeniedPage, badReply, handlerRefused } from "./errors.js";
 import type { Reply } from "./transport.js";
 import { parseXml, textOf, XmlError, type XmlElement } from "./xml.js";
 
 /** Parses a read reply; an `<error>` anywhere becomes HANDLER_REFUSED, a non-XML body BAD_REPLY. */
-export function readReply(node: NodeSpec, handler: string, reply: Reply): XmlElement {
+export function readReply(node: Endpoint, handler: string, reply: Reply): XmlElement {
   const doc = parseBody(node, handler, reply);
   const err = findFirst(doc, "error");
   if (err) throw handlerRefused(node, handler, errorText(err));
@@ -24,7 +24,7 @@ export function readReply(node: NodeSpec, handler: string, reply: Reply): XmlEle
  * is a failure. An empty body, another root, other attributes, or text that is not XML at all
  * say nothing: the caller decides by reading the state back.
  */
-export function checkWriteReply(node: NodeSpec, handler: string, reply: Reply): void {
+export function checkWriteReply(node: Endpoint, handler: string, reply: Reply): void {
   if (reply.body.trim() === "") return;
   if (isHtml(reply)) {
     if (/denied/i.test(reply.body)) throw accessDeniedPage(node, handler);
@@ -76,7 +76,7 @@ export function attr(e: XmlElement, name: string): string | undefined {
 }
 
 /** Parses a body as XML; an HTML page (the proxy answering instead of the handler) is an access refusal or a bad reply. */
-function parseBody(node: NodeSpec, handler: string, reply: Reply): XmlElement {
+function parseBody(node: Endpoint, handler: string, reply: Reply): XmlElement {
   if (isHtml(reply)) {
     if (/denied/i.test(reply.body)) throw accessDeniedPage(node, handler);
     throw badReply(node, handler, `an HTML page instead of the handler's XML: ${preview(reply.body)}`);

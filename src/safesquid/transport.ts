@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import got, { type Response } from "got";
 import { HttpsProxyAgent } from "hpagent";
 import { FleetError } from "../errors.js";
-import type { NodeSpec, ResolvedCredentials } from "../inventory/types.js";
+import type { Credentials, Endpoint } from "./endpoint.js";
 import { sleep } from "../util/duration.js";
 import { classifyNetworkError, httpStatusError, nodeLabel, replyTooLarge } from "./errors.js";
 import { hostPort } from "../util/host-port.js";
@@ -65,7 +65,7 @@ export interface CallEvent {
 
 export interface TransportOptions {
   /** Read on the first 407 only; undefined when the inventory has none for this node. */
-  credentials?: () => Promise<ResolvedCredentials | undefined>;
+  credentials?: () => Promise<Credentials | undefined>;
   /** Retries for reads (writes are never retried). Default 2. */
   retries?: number;
   /** First backoff delay; doubles each retry. Default 250 ms. */
@@ -93,7 +93,7 @@ export interface CallOptions {
 export class AdminTransport {
   private agent: http.Agent | https.Agent | undefined;
   private readonly retired: (http.Agent | https.Agent)[] = [];
-  private auth: ResolvedCredentials | undefined;
+  private auth: Credentials | undefined;
   private readonly label: string;
   /** The address this machine used towards the node, as the node sees it (barring NAT). */
   localAddress: string | undefined;
@@ -104,7 +104,7 @@ export class AdminTransport {
   clockOffsetMs: number | undefined;
 
   constructor(
-    readonly node: NodeSpec,
+    readonly node: Endpoint,
     private readonly opts: TransportOptions = {},
   ) {
     this.label = nodeLabel(node);
@@ -236,7 +236,7 @@ export class AdminTransport {
   }
 
   /** The credentials being sent, once the node has asked for them. */
-  get credentialsInUse(): ResolvedCredentials | undefined {
+  get credentialsInUse(): Credentials | undefined {
     return this.auth;
   }
 
@@ -350,11 +350,11 @@ export function closeStream(stream: NodeJS.ReadableStream & { destroy(): void })
   stream.destroy();
 }
 
-function basic(c: ResolvedCredentials): string {
+function basic(c: Credentials): string {
   return "Basic " + Buffer.from(`${c.username}:${c.password.reveal()}`).toString("base64");
 }
 
-function readCa(file: string, node: NodeSpec): string {
+function readCa(file: string, node: Endpoint): string {
   try {
     return readFileSync(file, "utf8");
   } catch (e) {
