@@ -10,9 +10,9 @@
  */
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../helpers/cli.js";
+import { assertBuilt } from "../helpers/cli.js";
 import { pointerOf, startFleet, writeMarks } from "../helpers/fleet.js";
 import { until } from "../helpers/lab.js";
 import { HAVE_TMUX, oneReport, pane, runRecords } from "./helpers.js";
@@ -25,7 +25,7 @@ function ready(t: TestContext): boolean {
     t.skip("tmux is not installed: the pseudo-terminal tests need it");
     return false;
   }
-  assert.ok(existsSync(join(ROOT, "dist/cli.js")), "the CLI is not built: run `npx tsc -p .` first");
+  assertBuilt();
   return true;
 }
 

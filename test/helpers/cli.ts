@@ -4,7 +4,8 @@
  * `npx tsc -p .` before running an e2e file on its own.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -27,9 +28,29 @@ export interface CliOptions {
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
 
+let built: string | undefined;
+
+/** The first source file whose build in dist/ is missing or older than it; undefined when dist/ is up to date. */
+export function staleBuild(root = ROOT): string | undefined {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  for (const src of walk(join(root, "src"))) {
+    const out = join(root, "dist", relative(join(root, "src"), src).replace(/\.ts$/, ".js"));
+    if (!existsSync(out)) return `${relative(root, out)} is missing`;
+    if (statSync(out).mtimeMs < statSync(src).mtimeMs) return `${relative(root, out)} is older than ${relative(root, src)}`;
+  }
+  return undefined;
+}
+
+/** Stops a test that would run an old or missing build: "run npx tsc -p ." (npm test does it). Checked once per process. */
+export function assertBuilt(): void {
+  built ??= staleBuild() ?? "";
+  if (built) throw new Error(`the CLI in dist/ is not built from the current src/ (${built}): run npx tsc -p . (npm test does it)`);
+}
+
 /** Runs `safesquid-fleet ARGS...` and resolves when it exits (or is killed at the timeout). */
 export function runCli(args: string[], o: CliOptions = {}): Promise<CliResult> {
-  if (!existsSync(ROOT + "dist/cli.js")) throw new Error("dist/cli.js is missing: build first (npx tsc -p .), npm test does it");
+  assertBuilt();
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...o.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   delete env.FORCE_COLOR;

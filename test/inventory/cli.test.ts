@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { assertBuilt } from "../helpers/cli.js";
 import { tempDir } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -16,7 +17,7 @@ const EXAMPLE = join(ROOT, "examples/inventory.yaml");
 const CORPUS = join(ROOT, "test/inventory/corpus");
 
 function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): { code: number | null; stdout: string; stderr: string } {
-  assert.ok(existsSync(join(ROOT, "dist/commands/inventory-validate.js")), "the CLI is not built: run `npx tsc -p .` first");
+  assertBuilt();
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", NO_COLOR: "1", CI: "1", ...opts.env };
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, encoding: "utf8" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadInventory } from "../../src/inventory/load.js";
+import { assertBuilt } from "../helpers/cli.js";
 import { tempDir } from "./helpers.js";
 
 const BIN = fileURLToPath(new URL("../../bin/safesquid-fleet.js", import.meta.url));
@@ -42,7 +43,7 @@ const run = (dir: string, file: string): string =>
 
 test("inventory init in a real terminal: type the answers, get a file that validates", async (t) => {
   if (!HAVE_TMUX) return t.skip("tmux is not installed: the pseudo-terminal test needs it");
-  assert.ok(existsSync(fileURLToPath(new URL("../../dist/inventory/init/run.js", import.meta.url))), "the CLI is not built: run `npx tsc -p .` first");
+  assertBuilt();
   const dir = tempDir(t);
   const p = pane(t, "init", run(dir, "fleet.yaml"));
   await p.waitFor(/\? Master address \(IP address or host name\):/);
