@@ -141,7 +141,7 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
   const creds = new Map<string, ResolvedCredentials | undefined>();
   for (const node of [inventory.master, ...slaves] as NodeSpec[]) {
     if (!node.credentials) continue;
-    creds.set(node.name, await resolveCredentials(node, { env: ctx.env, interactive: ctx.interactive, signal: ctx.signal, cache, warn: (m) => ctx.printer.warn(m) }));
+    creds.set(node.name, await resolveCredentials(node, { env: ctx.env, interactive: ctx.interactive, signal: ctx.signal, cache, warn: (m) => ctx.printer.warn(m), ask: askFor(ctx) }));
   }
   const secrets = (): string[] => [...cache.values()].map((s) => s.reveal());
   const record = new RunRecord(recordPlace?.dir ?? workingRecordDir(ctx.cwd), command, { inventory: inventory.file }, secrets);
@@ -185,6 +185,14 @@ async function recordPlaceFor(ctx: CommandContext, flags: FleetFlags, inventory:
   });
   runState.cleanup.push(() => lock.release());
   return place;
+}
+
+/** The hidden-input question for a missing password (the one prompt adapter, src/report/ask.ts). */
+function askFor(ctx: CommandContext): (label: string) => Promise<string> {
+  return async (label) => {
+    const { askPassword } = await import("../report/prompts.js");
+    return (await askPassword(label, { interactive: ctx.interactive, signal: ctx.signal, env: ctx.env, printer: ctx.printer, command: ctx.command })).reveal();
+  };
 }
 
 /** Assembles the run's report (cli.md "-o json" fields plus timings). */

@@ -70,12 +70,12 @@ Examples:
       action(async (ctx: CommandContext, flags: InitCliFlags) => {
         const { findInventory } = await import("../inventory/find.js");
         const { runInit } = await import("../inventory/init/run.js");
-        const { inquirerPrompts } = await import("../inventory/prompts.js");
+        const { formPrompts } = await import("../report/prompts.js");
         const loc = findInventory(flags.inventory, ctx.env, ctx.cwd);
         await runInit({
           file: loc.file,
           path: loc.path,
-          prompts: inquirerPrompts(ctx.signal),
+          prompts: formPrompts({ interactive: ctx.interactive, signal: ctx.signal, env: ctx.env, printer: ctx.printer, command: ctx.command }),
           interactive: ctx.interactive,
           yes: flags.yes === true,
           flags: pick(flags),

@@ -16,8 +16,11 @@ export interface CredentialOptions {
   env: NodeJS.ProcessEnv;
   /** A question may be asked (CommandContext.interactive). */
   interactive: boolean;
-  /** Asks for a password with hidden input (default: @inquirer/prompts `password` on stderr). */
-  ask?: (message: string, signal?: AbortSignal) => Promise<string>;
+  /**
+   * Asks for the password of `label` ("fleet on hq (environment variable X is not set)") with
+   * hidden input; without it (or without a terminal) a missing password is an error.
+   */
+  ask?: (label: string, signal?: AbortSignal) => Promise<string>;
   signal?: AbortSignal;
   /** Shared between nodes so one variable or file is read (or asked) once per run. */
   cache?: Map<string, Secret>;
@@ -41,9 +44,8 @@ export async function resolveCredentials(node: NodeSpec, opts: CredentialOptions
   try {
     secret = await readSecret(c.password, opts);
   } catch (e) {
-    if (!(e instanceof FleetError) || !opts.interactive) throw withNode(e, node);
-    const ask = opts.ask ?? askHidden;
-    const value = await ask(`Password for ${c.username} on ${node.name} (${e.message}):`, opts.signal);
+    if (!(e instanceof FleetError) || !opts.interactive || !opts.ask) throw withNode(e, node);
+    const value = await opts.ask(`${c.username} on ${node.name} (${e.message})`, opts.signal);
     if (value === "") throw withNode(e, node);
     secret = new Secret(value, `asked for ${c.username}`);
   }
@@ -92,11 +94,6 @@ function credError(message: string, hint?: string): FleetError {
 function withNode(e: unknown, node: NodeSpec): unknown {
   if (!(e instanceof FleetError)) return e;
   return new FleetError(e.code, `${node.name}: ${e.message}`, { ...e.opts, node: node.name });
-}
-
-async function askHidden(message: string, signal?: AbortSignal): Promise<string> {
-  const { inquirerPrompts } = await import("./prompts.js");
-  return inquirerPrompts(signal).password({ message });
 }
 
 /**

@@ -4,27 +4,16 @@
  * terminal (ctx.interactive); otherwise they fail fast with NEEDS_INPUT (exit 2) naming the
  * flag to pass, so CI never waits for input. Prompts write to stderr, stop the spinner first,
  * listen to the run's AbortSignal, and Ctrl-C at a prompt is INTERRUPTED (exit 130).
- * The prompt implementation is injectable (Asker) so tests answer with canned values.
+ * The prompt implementation is injectable (Asker, src/report/ask.ts) so tests answer with
+ * canned values.
  */
-import { chalkStderr } from "chalk";
 import { FleetError } from "../errors.js";
 import { Secret } from "../util/secret.js";
+import type { Prompts } from "../inventory/prompts.js";
+import { inquirerAsker, type Asker, type AskOptions, type FormAsker } from "./ask.js";
 import type { Progress } from "./spinner.js";
-import { glyphsFor } from "./symbols.js";
 import { safeLine } from "../util/safe-text.js";
 import { ciIsSet } from "./terminal.js";
-
-export interface AskOptions {
-  signal: AbortSignal;
-  output: NodeJS.WritableStream;
-}
-
-/** Asks one question; the default is @inquirer/prompts, tests pass canned answers. */
-export interface Asker {
-  confirm(message: string, opts: AskOptions & { default: boolean }): Promise<boolean>;
-  /** Hidden input (nothing echoed). */
-  password(message: string, opts: AskOptions): Promise<string>;
-}
 
 export interface PromptContext {
   /** A question may be asked (CommandContext.interactive: terminals on stdin and stderr, CI unset). */
@@ -44,55 +33,6 @@ export interface PromptContext {
   printer?: { stderr: NodeJS.WritableStream };
   /** Give up waiting for an answer after this long (NEEDS_INPUT). Default 10 minutes. */
   timeoutMs?: number;
-}
-
-/**
- * No colour in the questions either when NO_COLOR / --no-color turned chalk off. Only the
- * colour goes: the text @inquirer/prompts' default theme adds stays ("(y/N)", "> error", "<key>").
- */
-function theme(): object | undefined {
-  if (chalkStderr.level > 0) return undefined;
-  const id = (t: string): string => t;
-  return {
-    prefix: { idle: "?", done: glyphsFor().ok },
-    style: { answer: id, message: id, error: (t: string) => `> ${t}`, defaultAnswer: (t: string) => `(${t})`, help: id, highlight: id, key: (t: string) => `<${t}>` },
-  };
-}
-
-/**
- * Aborts when the input ends: @inquirer/prompts would otherwise wait forever on a closed
- * pipe (a hung-up terminal must stop the run, not hang it).
- */
-function untilInputEnds(input: NodeJS.ReadableStream, signal: AbortSignal): { signal: AbortSignal; done: () => void } {
-  const ac = new AbortController();
-  const onEnd = (): void => ac.abort(new Error("input closed"));
-  input.once("end", onEnd);
-  input.once("close", onEnd);
-  return {
-    signal: AbortSignal.any([signal, ac.signal]),
-    done: () => {
-      input.removeListener("end", onEnd);
-      input.removeListener("close", onEnd);
-    },
-  };
-}
-
-/** The @inquirer/prompts implementation, loaded on first use (keeps --help fast). */
-export function inquirerAsker(input: NodeJS.ReadableStream = process.stdin): Asker {
-  async function run<T>(o: AskOptions, f: (p: typeof import("@inquirer/prompts"), signal: AbortSignal) => Promise<T>): Promise<T> {
-    const prompts = await import("@inquirer/prompts");
-    const watch = untilInputEnds(input, o.signal);
-    try {
-      return await f(prompts, watch.signal);
-    } finally {
-      watch.done();
-    }
-  }
-  return {
-    confirm: (message, o) => run(o, (p, signal) => p.confirm({ message, default: o.default, theme: theme() }, { input, output: o.output, signal })),
-    password: (message, o) =>
-      run(o, (p, signal) => p.password({ message, theme: theme(), validate: (v) => v !== "" || "type the password, or press Ctrl-C to stop" }, { input, output: o.output, signal })),
-  };
 }
 
 function whyNot(env: NodeJS.ProcessEnv = process.env): string {
@@ -185,4 +125,16 @@ export async function askPassword(label: string, ctx: PromptContext, opts: { env
   }
   const value = await ask(ctx, (a, o) => a.password(`Password for ${safeLine(label)}:`, o), `${env} (passwordEnv)`);
   return new Secret(value, "prompt");
+}
+
+/** The questions of `inventory init` through the same deadline, pause and cancel handling. */
+export function formPrompts(ctx: PromptContext & { asker?: FormAsker }): Prompts {
+  const form = (): FormAsker => ctx.asker ?? inquirerAsker();
+  const flags = "--master and --slaves";
+  return {
+    input: (q) => ask(ctx, (_a, o) => form().input(q.message, { ...o, ...q }), flags),
+    confirm: (q) => ask(ctx, (_a, o) => form().confirm(q.message, { ...o, default: q.default ?? false }), flags),
+    select: (q) => ask(ctx, (_a, o) => form().select(q.message, { ...o, ...q }), flags),
+    editor: (q) => ask(ctx, (_a, o) => form().editor(q.message, { ...o, ...q }), flags),
+  };
 }

@@ -60,7 +60,6 @@ export function scripted(answers: Answer[]): Scripted {
     done: () => assert.deepEqual(queue, [], "answers left over"),
     input: async (q) => text(q),
     editor: async (q) => text(q),
-    password: async (q) => text(q),
     confirm: async (q) => {
       const a = next(q.message);
       return a.a === undefined ? (q.default ?? false) : a.a === true || a.a === "y";

@@ -7,9 +7,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { FleetError } from "../../src/errors.js";
 import { loadInventory } from "../../src/inventory/load.js";
-import { cancellable } from "../../src/inventory/prompts.js";
+import type { FormAsker } from "../../src/report/ask.js";
+import { formPrompts } from "../../src/report/prompts.js";
 import { parseSlaveList } from "../../src/inventory/init/plan.js";
 import { planFromFlags, runInit, type InitOptions } from "../../src/inventory/init/run.js";
 import { scripted, tempDir, type Answer } from "./helpers.js";
@@ -191,7 +193,8 @@ test("from flags: the same checks as the questions", () => {
 test("Ctrl-C or a closed stdin at a question is a clean cancel, and nothing is written", async (t) => {
   const dir = tempDir(t);
   const o = options(dir, []);
-  o.prompts.input = () => cancellable(async () => Promise.reject(Object.assign(new Error("User force closed the prompt"), { name: "ExitPromptError" })));
+  const exit = { input: async () => Promise.reject(Object.assign(new Error("User force closed the prompt"), { name: "ExitPromptError" })) } as unknown as FormAsker;
+  o.prompts.input = formPrompts({ interactive: true, signal: new AbortController().signal, asker: exit, output: new PassThrough() }).input;
   await assert.rejects(runInit(o), (e: unknown) => e instanceof FleetError && e.code === "INTERRUPTED" && e.message === "cancelled; nothing was written");
   assert.equal(existsSync(o.path), false);
 });

@@ -104,7 +104,7 @@ test("on a terminal a missing password is asked for (once per source with a cach
   const b = await resolveCredentials(inv.slaves[0]!, { env: {}, interactive: true, ask, cache });
   assert.equal(a?.password.reveal(), "typed-secret");
   assert.equal(b?.password, a?.password);
-  assert.deepEqual(asked, ["Password for fleet on hq (environment variable FLEET_PW is not set):"]);
+  assert.deepEqual(asked, ["fleet on hq (environment variable FLEET_PW is not set)"]);
   const never = async (): Promise<string> => assert.fail("asked without a terminal");
   await credError(resolveCredentials(inv.master, { env: {}, interactive: false, ask: never }));
   // An empty answer is no password: the original error stands.

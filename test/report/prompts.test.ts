@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { exitCodeFor, FleetError } from "../../src/errors.js";
-import { askBackupToCloud, askPassword, confirmMove, confirmRestart, inquirerAsker, type Asker, type PromptContext } from "../../src/report/prompts.js";
+import { inquirerAsker, type Asker } from "../../src/report/ask.js";
+import { askBackupToCloud, askPassword, confirmMove, confirmRestart, type PromptContext } from "../../src/report/prompts.js";
 import type { Progress } from "../../src/report/spinner.js";
 
 /** An Asker with canned answers that records what it was asked. */
