@@ -8,6 +8,7 @@ import type { Endpoint } from "./endpoint.js";
 import { hostPort } from "../util/host-port.js";
 import { safeLine } from "../util/safe-text.js";
 import { formatSize } from "../util/size.js";
+import { refusedTunnelStatus } from "./tunnel.js";
 
 /** "pune-1 (10.0.1.11:8080)": how every message names a node. */
 export function nodeLabel(node: Pick<Endpoint, "name" | "host" | "port">): string {
@@ -56,8 +57,8 @@ export function classifyNetworkError(e: unknown, node: Endpoint, handler: string
       hint: "set caFile for this node in the inventory to the CA that signs its certificate (verification stays on)",
     });
   }
-  const bad = /Bad response: (\d{3})/.exec(err.message ?? "");
-  if (bad) return httpStatusError(Number(bad[1]), node, handler, false);
+  const refused = refusedTunnelStatus(e);
+  if (refused !== undefined) return httpStatusError(refused, node, handler, false);
   if (code === "ECONNRESET" || code === "EPIPE" || code === "ERR_STREAM_PREMATURE_CLOSE" || /socket hang up|premature/i.test(err.message ?? "")) {
     return new FleetError("RESET", `the connection to ${label} dropped before the reply to handler=${handler} was complete`, {
       ...opts,

@@ -11,12 +11,12 @@ import http from "node:http";
 import type https from "node:https";
 import { readFileSync } from "node:fs";
 import got, { type Response } from "got";
-import { HttpsProxyAgent } from "hpagent";
 import { FleetError } from "../errors.js";
 import type { Credentials, Endpoint } from "./endpoint.js";
 import { sleep } from "../util/duration.js";
 import { classifyNetworkError, httpStatusError, nodeLabel, replyTooLarge } from "./errors.js";
 import { hostPort } from "../util/host-port.js";
+import { TunnelAgent } from "./tunnel.js";
 
 /** The vendor's client headers (admin-endpoint.md §1). */
 export const VENDOR_HEADERS = {
@@ -304,8 +304,8 @@ export class AdminTransport {
     const agent = (this.agent ??= new http.Agent({ keepAlive: true, maxSockets: 4 })) as http.Agent;
     if (n.transport === "direct") return { ...common, agent: { http: agent } };
     // Proxy form: connect to the node, but put the absolute URI on the request line.
-    // (hpagent's HttpProxyAgent would CONNECT-tunnel even plain http; SafeSquid's admin
-    // interface is reached with a proxy-form request.)
+    // (an agent that tunnels would CONNECT even for plain http; SafeSquid's admin interface
+    // is reached with a proxy-form request.)
     const request = (url: URL, options: http.RequestOptions, cb?: (res: http.IncomingMessage) => void) =>
       http.request({ ...options, hostname: n.host, host: n.host, port: n.port, path: url.href, agent }, cb);
     return { ...common, request };
@@ -315,12 +315,7 @@ export class AdminTransport {
     if (!this.agent) {
       const headers: Record<string, string> = {};
       if (this.auth) headers["proxy-authorization"] = basic(this.auth);
-      this.agent = new HttpsProxyAgent({
-        keepAlive: true,
-        maxSockets: 4,
-        proxy: `http://${hostPort(this.node.host, this.node.port)}`,
-        proxyRequestOptions: { headers },
-      });
+      this.agent = new TunnelAgent({ keepAlive: true, maxSockets: 4, proxy: { host: this.node.host, port: this.node.port }, headers });
     }
     return this.agent as https.Agent;
   }

@@ -30,7 +30,6 @@ export const LAYERS: Record<string, readonly string[]> = {
 /** Which layers may import each of these packages (the screen, the command line, the wire). */
 const PACKAGES: Record<string, readonly string[]> = {
   got: ["safesquid"],
-  hpagent: ["safesquid"],
   commander: ["cli", "commands"],
   chalk: ["cli", "commands", "report"],
   ora: ["report"],
