@@ -17,7 +17,7 @@ export type ErrorCode =
   | "RESET" // the connection dropped mid-reply
   | "TLS" // the https tunnel's certificate could not be verified
   | "NEEDS_CREDENTIALS" // 407 and the inventory has no credentials for this node
-  | "BAD_CREDENTIALS" // 407 although credentials were sent
+  | "BAD_CREDENTIALS" // 407 although credentials were sent (stopping the run: exit 2)
   | "ACCESS_DENIED" // 403
   | "SERVER_ERROR" // 5xx
   | "HANDLER_REFUSED" // 200 with <error .../> or a result that is not success
@@ -44,6 +44,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case "NEEDS_INPUT":
     case "LOCKED":
     case "NO_RECORD_DIR":
+    // A run stops on a refused login only when it is the master's, at the run's first reads:
+    // the master refuses every request, so nothing was written anywhere. (A slave that refuses
+    // it is that slave's failure in the report: exit 1.)
+    case "BAD_CREDENTIALS":
       return 2;
     case "INTERRUPTED":
       return 130;

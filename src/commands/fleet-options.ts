@@ -9,9 +9,9 @@ import { setMaxListeners } from "node:events";
 import { FleetError } from "../errors.js";
 import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inventory/types.js";
 import { exitCodeOf, summarize, CHANGING, type FleetCommand, type NodeResult, type PhaseReport, type RunReport } from "../fleet/report.js";
-import type { FleetSession, ProgressSink } from "../fleet/session.js";
+import type { FleetSession } from "../fleet/session.js";
+import type { Progress } from "../report/spinner.js";
 import type { RunRecord } from "../fleet/record.js";
-import type { Secret } from "../util/secret.js";
 import { duration, oneOf, positiveInt, runState, size, type CommandContext } from "./common.js";
 import { addressOf } from "../fleet/address.js";
 import { inShard, parseShard, shardLabel, type Shard } from "../fleet/shard.js";
@@ -107,7 +107,7 @@ export interface FleetRun {
 }
 
 /** Loads the inventory, applies --limit and positional names, reads secrets, opens the session. */
-export async function openRun(ctx: CommandContext, command: FleetCommand, flags: FleetFlags, names: string[] = [], progress?: ProgressSink): Promise<FleetRun> {
+export async function openRun(ctx: CommandContext, command: FleetCommand, flags: FleetFlags, names: string[] = [], progress?: Progress): Promise<FleetRun> {
   const startedAt = new Date();
   const t0 = performance.now();
   if (flags.detailedExitcode && !flags.dryRun) throw new FleetError("USAGE", "--detailed-exitcode goes with --dry-run", { hint: "add --dry-run, or drop --detailed-exitcode" });
@@ -117,7 +117,7 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
   // after the other, each waited for, was a chain of file reads before the first request);
   // only once the inventory is good, so that a bad one is reported without loading them.
   const later = Promise.all([import("../inventory/select.js"), import("../inventory/secrets.js"), import("../inventory/resolve.js"), import("../fleet/session.js"), import("../fleet/record.js")]);
-  const [{ selectSlaves }, { resolveCredentials }, { resolveAddress }, { FleetSession }, { RunRecord }] = await later;
+  const [{ selectSlaves }, { RunPasswords }, { resolveAddress }, { FleetSession }, { RunRecord }] = await later;
   // --limit and names are checked against the whole inventory (an unknown name is still an
   // error), then --shard keeps the selected slaves of this shard. A slave's shard depends on
   // its name alone, so the order of the two does not change the result.
@@ -137,13 +137,13 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
   const recordPlace = writes ? await recordPlaceFor(ctx, flags, inventory.file) : undefined;
 
   // Secrets are read before anything is touched: a missing one is exit 2, not a half run.
-  const cache = new Map<string, Secret>();
+  const passwords = new RunPasswords({ env: ctx.env, interactive: ctx.interactive, signal: ctx.signal, warn: (m) => ctx.printer.warn(m), ask: askFor(ctx, progress) });
   const creds = new Map<string, ResolvedCredentials | undefined>();
   for (const node of [inventory.master, ...slaves] as NodeSpec[]) {
     if (!node.credentials) continue;
-    creds.set(node.name, await resolveCredentials(node, { env: ctx.env, interactive: ctx.interactive, signal: ctx.signal, cache, warn: (m) => ctx.printer.warn(m), ask: askFor(ctx) }));
+    creds.set(node.name, await passwords.read(node));
   }
-  const secrets = (): string[] => [...cache.values()].map((s) => s.reveal());
+  const secrets = (): string[] => [...passwords.cache.values()].map((s) => s.reveal());
   const record = new RunRecord(recordPlace?.dir ?? workingRecordDir(ctx.cwd), command, { inventory: inventory.file }, secrets);
   const nodeNames = [inventory.master.name, ...slaves.map((x) => x.name)];
   // The call lines of --verbose (and the width-aware table code they align with) load only then.
@@ -153,6 +153,7 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
     signal: ctx.signal,
     record,
     credentials: async (node) => creds.get(node.name),
+    relogin: (node, rejected) => passwords.again(node, rejected),
     resolve: async (host) => {
       const r = await resolveAddress(host);
       if (!r.ok) throw r.error;
@@ -187,11 +188,15 @@ async function recordPlaceFor(ctx: CommandContext, flags: FleetFlags, inventory:
   return place;
 }
 
-/** The hidden-input question for a missing password (the one prompt adapter, src/report/ask.ts). */
-function askFor(ctx: CommandContext): (label: string) => Promise<string> {
+/**
+ * The hidden-input question for a missing or refused password (the one prompt adapter,
+ * src/report/ask.ts), with the spinner paused: a refused password is asked mid-run.
+ */
+function askFor(ctx: CommandContext, progress: Progress | undefined): (label: string) => Promise<string> {
   return async (label) => {
     const { askPassword } = await import("../report/prompts.js");
-    return (await askPassword(label, { interactive: ctx.interactive, signal: ctx.signal, env: ctx.env, printer: ctx.printer, command: ctx.command })).reveal();
+    const pctx = { interactive: ctx.interactive, signal: ctx.signal, env: ctx.env, printer: ctx.printer, command: ctx.command, ...(progress ? { progress } : {}) };
+    return (await askPassword(label, pctx)).reveal();
   };
 }
 

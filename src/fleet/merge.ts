@@ -134,6 +134,8 @@ export function mergeReports(parts: readonly MergePart[]): RunReport {
   // --detailed-exitcode is the shards' choice: a shard with changes that exited 3 used it.
   const detailed = rs.some((r) => r.changes && r.exitCode === 3);
   let code = exitCodeOf(report, detailed);
+  // 2 (the master refused the login, nothing written) only when no shard wrote anything.
+  if (code === 2 && rs.some((r) => r.runRecord)) code = 1;
   if ((code === 0 || code === 3) && (missing.length > 0 || failed.length > 0 || rs.some((r) => r.exitCode === 1))) code = 1;
   report.exitCode = code;
   report.ok = code === 0 || code === 3;

@@ -251,13 +251,15 @@ export function summarize(nodes: readonly NodeResult[]): Record<string, number> 
 }
 
 /**
- * The exit code a report means (cli.md "Exit codes"): 130 interrupted; 1 when a node failed,
- * was rolled back, is unreachable or not in sync; 3 for a dry run with changes under
- * --detailed-exitcode; else 0.
+ * The exit code a report means (README "Exit codes"): 130 interrupted; 2 when the master
+ * refused the tool's login before anything was written (no run record: nothing could be done,
+ * as with a password missing from the inventory); 1 when a node failed, was rolled back, is
+ * unreachable or not in sync; 3 for a dry run with changes under --detailed-exitcode; else 0.
  */
-export function exitCodeOf(r: Pick<RunReport, "nodes" | "interrupted" | "dryRun" | "changes" | "phases">, detailedExitcode = false): number {
+export function exitCodeOf(r: Pick<RunReport, "nodes" | "interrupted" | "dryRun" | "changes" | "phases" | "runRecord">, detailedExitcode = false): number {
   if (r.interrupted) return 130;
   const all = [...r.nodes, ...(r.phases ?? []).flatMap((p) => p.nodes)];
+  if (!r.runRecord && all.some((n) => n.role === "master" && n.error?.code === "BAD_CREDENTIALS")) return 2;
   if (all.some((n) => FAILING.has(n.status) || (n.join && FAILING.has(n.join.status)))) return 1;
   // A phase that did not run (a dry run's verify) is no failure of its own; a phase that was
   // stopped shows its failure in its nodes.

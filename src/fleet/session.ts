@@ -29,6 +29,8 @@ export interface SessionOptions {
   record: RunRecord;
   /** Reads a node's credentials when it first answers 407. */
   credentials: (node: NodeSpec) => Promise<ResolvedCredentials | undefined>;
+  /** Others to send when the node refused `rejected` (a password typed again), or undefined. */
+  relogin?: (node: NodeSpec, rejected: ResolvedCredentials) => Promise<ResolvedCredentials | undefined>;
   /** Resolves a host to an address (IP literals as they are). */
   resolve: (host: string) => Promise<string>;
   /** The inventory as the user named it (-i FILE), for next-step commands; undefined when found by default. */
@@ -86,6 +88,7 @@ export class FleetSession {
     if (!c) {
       c = new SafeSquidClient(endpointOf(node, this.opts.timeoutMs), {
         credentials: () => this.opts.credentials(node),
+        ...(this.opts.relogin ? { relogin: (rejected) => this.opts.relogin!(node, rejected) } : {}),
         retries: this.opts.retries ?? 2,
         signal: this.opts.signal,
         ...(this.opts.maxReplyBytes ? { maxReplyBytes: this.opts.maxReplyBytes } : {}),

@@ -47,10 +47,59 @@ export async function resolveCredentials(node: NodeSpec, opts: CredentialOptions
     if (!(e instanceof FleetError) || !opts.interactive || !opts.ask) throw withNode(e, node);
     const value = await opts.ask(`${c.username} on ${node.name} (${e.message})`, opts.signal);
     if (value === "") throw withNode(e, node);
-    secret = new Secret(value, `asked for ${c.username}`);
+    secret = new Secret(value, `asked for ${c.username}`, { typed: true });
   }
   opts.cache?.set(key, secret);
   return { username: c.username, password: secret };
+}
+
+/** How many passwords a person may type for one password source before the run gives up. */
+export const PASSWORD_TRIES = 3;
+
+/**
+ * The passwords of one run: each source read (or asked for) once, and a typed password asked
+ * again when a node refuses it, on the terminal it was typed on, up to PASSWORD_TRIES in all
+ * (one question at a time, however many nodes met the refusal). A refused password read from
+ * the environment or a file is not asked again: it is fixed where it is kept.
+ */
+export class RunPasswords {
+  /** Source ("env X", "file P") to its secret. */
+  readonly cache = new Map<string, Secret>();
+  private readonly tries = new Map<string, number>();
+  private readonly asking = new Map<string, Promise<Secret | undefined>>();
+
+  constructor(private readonly opts: Omit<CredentialOptions, "cache">) {}
+
+  /** The node's credentials, read before anything is touched (resolveCredentials). */
+  read(node: NodeSpec): Promise<ResolvedCredentials | undefined> {
+    return resolveCredentials(node, { ...this.opts, cache: this.cache });
+  }
+
+  /** The node refused `rejected`: other credentials to send, or undefined to give up. */
+  async again(node: NodeSpec, rejected: ResolvedCredentials): Promise<ResolvedCredentials | undefined> {
+    const c = node.credentials;
+    const ask = this.opts.ask;
+    if (!c || !rejected.password.typed || !this.opts.interactive || !ask) return undefined;
+    const key = describeRef(c.password);
+    const current = this.cache.get(key);
+    if (current && current !== rejected.password) return { username: c.username, password: current };
+    let next = this.asking.get(key);
+    if (!next) {
+      next = (async () => {
+        const tried = this.tries.get(key) ?? 1;
+        if (tried >= PASSWORD_TRIES) return undefined;
+        this.tries.set(key, tried + 1);
+        const value = await ask(`${c.username} on ${node.name} (not accepted; try ${tried + 1} of ${PASSWORD_TRIES})`, this.opts.signal);
+        if (value === "") return undefined;
+        const secret = new Secret(value, `asked for ${c.username}`, { typed: true });
+        this.cache.set(key, secret);
+        return secret;
+      })().finally(() => this.asking.delete(key));
+      this.asking.set(key, next);
+    }
+    const secret = await next;
+    return secret ? { username: c.username, password: secret } : undefined;
+  }
 }
 
 async function readSecret(ref: PasswordRef, opts: CredentialOptions): Promise<Secret> {

@@ -4,7 +4,7 @@
  * src/safesquid/ sees an HTTP status or a socket error code.
  */
 import { FleetError } from "../errors.js";
-import type { Endpoint } from "./endpoint.js";
+import type { Credentials, Endpoint } from "./endpoint.js";
 import { hostPort } from "../util/host-port.js";
 import { safeLine } from "../util/safe-text.js";
 import { formatSize } from "../util/size.js";
@@ -58,7 +58,7 @@ export function classifyNetworkError(e: unknown, node: Endpoint, handler: string
     });
   }
   const refused = refusedTunnelStatus(e);
-  if (refused !== undefined) return httpStatusError(refused, node, handler, false);
+  if (refused !== undefined) return httpStatusError(refused, node, handler, undefined);
   if (code === "ECONNRESET" || code === "EPIPE" || code === "ERR_STREAM_PREMATURE_CLOSE" || /socket hang up|premature/i.test(err.message ?? "")) {
     return new FleetError("RESET", `the connection to ${label} dropped before the reply to handler=${handler} was complete`, {
       ...opts,
@@ -68,20 +68,22 @@ export function classifyNetworkError(e: unknown, node: Endpoint, handler: string
   return new FleetError("UNREACHABLE", `cannot talk to ${label}: ${safeLine(err.message ?? String(e))}`, opts);
 }
 
-/** Maps an HTTP status other than 200/304 into a FleetError. */
-export function httpStatusError(status: number, node: Endpoint, handler: string, sentCredentials: boolean, body?: string): FleetError {
+/** Maps an HTTP status other than 200/304 into a FleetError (`sent`: the credentials the request carried). */
+export function httpStatusError(status: number, node: Endpoint, handler: string, sent: Credentials | undefined, body?: string): FleetError {
   const label = nodeLabel(node);
   const opts = { node: node.name };
-  if (status === 407 && !sentCredentials) {
+  if (status === 407 && !sent) {
     return new FleetError("NEEDS_CREDENTIALS", `${label} asks this tool to log in (407 Proxy Authentication Required)`, {
       ...opts,
       hint: "add credentials for it in the inventory (username with passwordEnv or passwordFile), or give this machine's address an allow row with CONFIG and no login",
     });
   }
-  if (status === 407) {
+  if (status === 407 && sent) {
     return new FleetError("BAD_CREDENTIALS", `${label} rejected the tool's credentials (407 Proxy Authentication Required)`, {
       ...opts,
-      hint: "check the username and the password source in the inventory (the password itself is never shown)",
+      hint: sent.password.typed
+        ? `check the username (${safeLine(sent.username)}) and the password typed at the question (the password itself is never shown)`
+        : "check the username and the password source in the inventory (the password itself is never shown)",
     });
   }
   if (status === 403) return accessDenied(node, "403 Access Denied");

@@ -66,6 +66,11 @@ export interface CallEvent {
 export interface TransportOptions {
   /** Read on the first 407 only; undefined when the inventory has none for this node. */
   credentials?: () => Promise<Credentials | undefined>;
+  /**
+   * The node answered 407 to the credentials it was sent: others to send instead (a password
+   * typed again), or undefined to give up. Without it, a refusal is final.
+   */
+  relogin?: (rejected: Credentials) => Promise<Credentials | undefined>;
   /** Retries for reads (writes are never retried). Default 2. */
   retries?: number;
   /** First backoff delay; doubles each retry. Default 250 ms. */
@@ -94,6 +99,7 @@ export class AdminTransport {
   private agent: http.Agent | https.Agent | undefined;
   private readonly retired: (http.Agent | https.Agent)[] = [];
   private auth: Credentials | undefined;
+  private replacing: Promise<void> | undefined;
   private readonly label: string;
   /** The address this machine used towards the node, as the node sees it (barring NAT). */
   localAddress: string | undefined;
@@ -131,19 +137,20 @@ export class AdminTransport {
   private async once(params: Params, o: CallOptions, handler: string, attempt: number): Promise<Reply> {
     // What this request was sent with: requests in flight at once (a slave read several ways)
     // may all meet the first 407; each that went without credentials sends again with them.
-    const sentWith = this.auth;
-    let res = await this.send(params, o, handler, attempt);
-    if (res.statusCode === 407 && !sentWith) {
-      // Credentials only when the node asks for them (cli.md: "only for nodes whose allow
-      // row challenges the tool"). The node refused before running the handler, so
-      // sending again is not a blind retry of a write.
-      await this.adoptCredentials(handler);
-      res = await this.send(params, o, handler, attempt);
+    // Credentials only when the node asks for them (docs/protocol.md "Logging in"). A 407 means
+    // the node refused before running the handler, so sending again is not a blind retry of a
+    // write. Each round sends new credentials, or stops (adoptCredentials, relogin).
+    for (;;) {
+      const sentWith = this.auth;
+      const res = await this.send(params, o, handler, attempt);
+      if (res.statusCode === 200 || res.statusCode === 304) {
+        return { status: res.statusCode, headers: res.headers, body: res.body };
+      }
+      if (res.statusCode === 407 && !sentWith) await this.adoptCredentials(handler);
+      else if (res.statusCode !== 407 || !(await this.relogin(sentWith!))) {
+        throw httpStatusError(res.statusCode, this.node, handler, this.auth, res.body);
+      }
     }
-    if (res.statusCode === 200 || res.statusCode === 304) {
-      return { status: res.statusCode, headers: res.headers, body: res.body };
-    }
-    throw httpStatusError(res.statusCode, this.node, handler, this.auth !== undefined, res.body);
   }
 
   private async send(params: Params, o: CallOptions, handler: string, attempt: number): Promise<Response<string>> {
@@ -187,7 +194,7 @@ export class AdminTransport {
    */
   async stream(params: Params, timeoutMs?: number): Promise<NodeJS.ReadableStream & { destroy(): void }> {
     const handler = params.find(([k]) => k === "handler")?.[1] ?? "?";
-    for (let round = 0; round < 2; round++) {
+    for (;;) {
       const started = performance.now();
       const sentWith = this.auth;
       // The vendor's interface asks for the log as `POST /?handler=log` (parameters in the
@@ -213,13 +220,11 @@ export class AdminTransport {
       this.noteClock(res.headers.date, started);
       if (res.statusCode === 200) return s;
       s.destroy();
-      if (res.statusCode === 407 && !sentWith && round === 0) {
-        await this.adoptCredentials(handler);
-        continue;
+      if (res.statusCode === 407 && !sentWith) await this.adoptCredentials(handler);
+      else if (res.statusCode !== 407 || !(await this.relogin(sentWith!))) {
+        throw httpStatusError(res.statusCode ?? 0, this.node, handler, this.auth);
       }
-      throw httpStatusError(res.statusCode ?? 0, this.node, handler, this.auth !== undefined);
     }
-    throw httpStatusError(407, this.node, handler, true);
   }
 
   /** The size bound of this handler's replies for this node (REPLY_LIMITS, raised by --max-reply-size). */
@@ -254,8 +259,26 @@ export class AdminTransport {
   private async adoptCredentials(handler: string): Promise<void> {
     if (this.auth) return;
     this.auth = await this.opts.credentials?.();
-    if (!this.auth) throw httpStatusError(407, this.node, handler, false);
+    if (!this.auth) throw httpStatusError(407, this.node, handler, undefined);
     this.retireAgent(); // an https tunnel carries the credentials in its CONNECT
+  }
+
+  /**
+   * The node answered 407 to credentials it was sent: true when there are others to send
+   * (another request already got them, or the provider gave new ones: one question at a time
+   * however many requests met the refusal), false to give up.
+   */
+  private async relogin(rejected: Credentials): Promise<boolean> {
+    if (this.auth !== rejected) return this.auth !== undefined;
+    this.replacing ??= (async () => {
+      const next = await this.opts.relogin?.(rejected);
+      if (next && next !== rejected) {
+        this.auth = next;
+        this.retireAgent();
+      }
+    })().finally(() => (this.replacing = undefined));
+    await this.replacing;
+    return this.auth !== rejected;
   }
 
   /**

@@ -8,9 +8,12 @@ export class Secret {
   readonly #value: string;
   /** Where it came from, safe to show: "env SAFESQUID_PASSWORD", "file /etc/fleet/pw". */
   readonly source: string;
-  constructor(value: string, source: string) {
+  /** Typed at a question, rather than read from where the inventory says. */
+  readonly typed: boolean;
+  constructor(value: string, source: string, o: { typed?: boolean } = {}) {
     this.#value = value;
     this.source = source;
+    this.typed = o.typed === true;
   }
   reveal(): string {
     return this.#value;
@@ -24,14 +27,4 @@ export class Secret {
   [inspect.custom](): string {
     return `Secret(${this.source})`;
   }
-}
-
-/** Replaces every occurrence of the given secrets in a text (for logs, errors, records). */
-export function redact(text: string, secrets: Iterable<Secret | string>): string {
-  let out = text;
-  for (const s of secrets) {
-    const v = typeof s === "string" ? s : s.reveal();
-    if (v.length >= 1) out = out.split(v).join("[redacted]");
-  }
-  return out;
 }

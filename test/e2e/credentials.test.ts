@@ -1,6 +1,7 @@
 /**
  * A master (and slaves) that make the tool itself log in: credentials from passwordEnv or
- * passwordFile work; a missing secret stops the run before anything is touched (exit 2);
+ * passwordFile work; a missing secret, or a password the master refuses, stops the run before
+ * anything is touched (exit 2);
  * the password appears nowhere: not on stdout, stderr, in the JSON, or in the run record.
  */
 import { test } from "node:test";
@@ -22,7 +23,8 @@ test("the tool logs in with passwordEnv where the master requires it; without th
   assert.equal(await writeMarks(f.lab), before, "nothing touched");
 
   const wrong = await f.json(["verify"], { env: { FLEET_TEST_PASSWORD: "not-it" } });
-  assert.equal(wrong.r.code, 1, "the master cannot be read: the run stops with an error envelope");
+  assert.equal(wrong.r.code, 2, "the master refuses the login before anything is written: the run stops with exit 2");
+  assert.equal(wrong.report.exitCode, 2);
   assert.equal(wrong.report.ok, false);
   assert.equal(wrong.report.error.code, "BAD_CREDENTIALS");
   assert.match(wrong.report.error.hint, /password itself is never shown/);

@@ -10,7 +10,7 @@ import { inspect } from "node:util";
 import { join } from "node:path";
 import { exitCodeFor, FleetError } from "../../src/errors.js";
 import { parseInventory } from "../../src/inventory/load.js";
-import { checkSecrets, resolveCredentials } from "../../src/inventory/secrets.js";
+import { checkSecrets, PASSWORD_TRIES, resolveCredentials, RunPasswords } from "../../src/inventory/secrets.js";
 import type { Inventory, NodeSpec } from "../../src/inventory/types.js";
 import { Secret } from "../../src/util/secret.js";
 import { tempDir } from "./helpers.js";
@@ -128,4 +128,33 @@ test("checkSecrets: what is missing (without reading any secret), and loose file
   assert.match(r.warnings[0]!.message, /can be read by other users \(mode 0640\): run chmod 600/);
   const gone = checkSecrets(inventory(dir, "{username: fleet, passwordFile: nope}"), {});
   assert.equal(gone.problems[0]!.message, `password file ${join(dir, "nope")} does not exist`);
+});
+
+test("a typed password the node refuses is asked again, one question at a time, up to 3 tries in all; one read from the environment never", async (t) => {
+  const inv = inventory(tempDir(t), "{username: fleet, passwordEnv: FLEET_PW}");
+  const asked: string[] = [];
+  const answers = ["first", "second", "third", "fourth"];
+  const ask = async (message: string): Promise<string> => (asked.push(message), answers.shift()!);
+  const book = new RunPasswords({ env: {}, interactive: true, ask });
+  const first = (await book.read(inv.master))!;
+  assert.equal(first.password.typed, true);
+  // The master and a slave meet the refusal together: one question, both get its answer.
+  const [a, b] = await Promise.all([book.again(inv.master, first), book.again(inv.slaves[0]!, first)]);
+  assert.equal(a?.password.reveal(), "second");
+  assert.equal(b?.password, a?.password);
+  const c = await book.again(inv.master, a!);
+  assert.equal(c?.password.reveal(), "third");
+  assert.equal(await book.again(inv.master, c!), undefined, "three tries in all");
+  assert.deepEqual(asked, [
+    "fleet on hq (environment variable FLEET_PW is not set)",
+    "fleet on hq (not accepted; try 2 of 3)",
+    "fleet on hq (not accepted; try 3 of 3)",
+  ]);
+  assert.equal(PASSWORD_TRIES, 3);
+
+  const never = async (): Promise<string> => assert.fail("a password from the environment is not asked again");
+  const fromEnv = new RunPasswords({ env: { FLEET_PW: "stale" }, interactive: true, ask: never });
+  const stale = (await fromEnv.read(inv.master))!;
+  assert.equal(stale.password.typed, false);
+  assert.equal(await fromEnv.again(inv.master, stale), undefined);
 });

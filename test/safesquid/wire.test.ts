@@ -128,6 +128,31 @@ test("a 407 after credentials were sent is BAD_CREDENTIALS, and the password is 
   assert.doesNotMatch(e.message + (e.hint ?? ""), /hunter2/);
 });
 
+test("a typed password the node refuses is replaced by the one typed again; the final refusal's hint speaks of the question, not the inventory", async (t) => {
+  const good = "Basic " + Buffer.from("fleet:right").toString("base64");
+  const srv = await startScripted(t, (r) => (r.headers["proxy-authorization"] === good ? raw("200 OK", PARAMS_REPLY) : raw("407 Proxy Authentication Required", "")));
+  const typed = (v: string) => ({ username: "fleet", password: new Secret(v, "asked for fleet", { typed: true }) });
+  const refused: string[] = [];
+  const answers = ["wrong-2", "right"];
+  const c = new SafeSquidClient(node(srv.port), {
+    ...fast,
+    credentials: async () => typed("wrong-1"),
+    relogin: async (rejected) => (refused.push(rejected.password.reveal()), answers.length ? typed(answers.shift()!) : undefined),
+  });
+  t.after(() => c.close());
+  assert.equal((await c.readParams()).length, 4);
+  assert.deepEqual(refused, ["wrong-1", "wrong-2"]);
+  assert.equal(srv.requests.length, 4, "no credentials, then wrong-1, wrong-2, right");
+
+  const never = await startScripted(t, () => raw("407 Proxy Authentication Required", ""));
+  const d = new SafeSquidClient(node(never.port), { ...fast, credentials: async () => typed("nope"), relogin: async () => undefined });
+  t.after(() => d.close());
+  const e = await failure(d.readParams());
+  assert.equal(e.code, "BAD_CREDENTIALS");
+  assert.match(e.hint ?? "", /typed at the question/);
+  assert.doesNotMatch(e.hint ?? "", /inventory/);
+});
+
 test("refused, reset and timed-out connections are UNREACHABLE, RESET and TIMEOUT", async (t) => {
   const refused = new SafeSquidClient(node(1), fast);
   assert.equal((await failure(refused.readParams())).code, "UNREACHABLE");
