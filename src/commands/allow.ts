@@ -1,6 +1,5 @@
 /** `safesquid-fleet allow`: one allow row on the master lets every slave sync without a login. */
 import type { Command } from "commander";
-import { FleetError } from "../errors.js";
 import { action, type CommandContext } from "./common.js";
 import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
 import { progressFor } from "./progress.js";
@@ -13,7 +12,19 @@ export function registerAllow(program: Command): void {
   const cmd = program
     .command("allow")
     .description("on the master: make sure one allow row lets every slave's address reach CONFIG without a login, above any row that would challenge or deny them");
-  addFleetOptions(cmd, { junit: false, concurrency: 1, dryRun: true });
+  addFleetOptions(cmd, {
+    junit: false,
+    concurrency: 1,
+    dryRun: true,
+    decline: {
+      // The allow row is the master's, one for the whole fleet: N shards each rewriting it would race.
+      shard: {
+        reason: "it changes the master once for the whole fleet",
+        hint: "run `safesquid-fleet allow` once (without --shard) before the sharded join-slave / verify / apply jobs",
+      },
+      concurrency: { reason: "it changes one node, the master, so there is nothing to run at once" },
+    },
+  });
   cmd
     .option("--prune", "remove addresses of slaves no longer in the inventory from the row")
     .addHelpText(
@@ -28,13 +39,6 @@ Examples:
 }
 
 async function runAllowCommand(ctx: CommandContext, flags: AllowFlags): Promise<number> {
-  // --shard is one of the fleet options (so `allow --shard` parses), but the allow row is
-  // the master's, one for the whole fleet: N shards each rewriting it would race.
-  if (flags.shard) {
-    throw new FleetError("USAGE", "allow does not take --shard: it changes the master once for the whole fleet", {
-      hint: "run `safesquid-fleet allow` once (without --shard) before the sharded join-slave / verify / apply jobs",
-    });
-  }
   const progress = await progressFor(ctx);
   const run = await openRun(ctx, "allow", flags, [], progress);
   try {

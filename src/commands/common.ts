@@ -3,7 +3,7 @@
  * action wrapper that hands the outcome back to cli.ts, and the option parsers commander
  * calls (never `parseInt` straight in: commander passes the previous value as a radix).
  */
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { FleetError } from "../errors.js";
 import { Printer, type OutputFormat } from "../report/printer.js";
 import { canPrompt } from "../report/terminal.js";
@@ -62,6 +62,25 @@ export function contextFor(cmd: Command): CommandContext {
   };
 }
 
+/** Why a command does not take an option (said when it is given anyway). */
+export interface Refusal {
+  reason: string;
+  hint?: string;
+}
+
+const refusals = new WeakMap<Command, { option: Option; refusal: Refusal }[]>();
+
+/**
+ * Declares an option the command does not honour: not in its --help, and refused with the
+ * reason (a usage error, exit 2, before anything is read) rather than silently ignored.
+ */
+export function refuseOption(cmd: Command, flags: string, refusal: Refusal): Command {
+  const option = new Option(flags).hideHelp();
+  cmd.addOption(option);
+  refusals.set(cmd, [...(refusals.get(cmd) ?? []), { option, refusal }]);
+  return cmd;
+}
+
 /**
  * Wraps a command's implementation: it returns the exit code its outcome means (0, 1, 3);
  * errors propagate to cli.ts, the only place that maps them to exit codes.
@@ -72,6 +91,10 @@ export function action<A extends unknown[]>(
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     const ctx = contextFor(cmd);
+    for (const { option, refusal } of refusals.get(cmd) ?? []) {
+      if (cmd.getOptionValue(option.attributeName()) === undefined) continue;
+      throw new FleetError("USAGE", `${ctx.command} does not take ${option.long}: ${refusal.reason}`, refusal.hint ? { hint: refusal.hint } : {});
+    }
     runState.exitCode = await impl(ctx, ...(args.slice(0, -1) as A));
   };
 }

@@ -18,7 +18,7 @@ export function registerDetach(program: Command): void {
     .command("detach")
     .description("make slaves stand-alone: MASTER_IP / MASTER_PORT emptied, restarted, and checked to no longer sync (the inverse of join-slave)")
     .argument("[slave...]", "only these slaves (names or globs; same as --limit)");
-  addFleetOptions(cmd, { junit: false, concurrency: DETACH_DEFAULT_CONCURRENCY, dryRun: true, shard: false });
+  addFleetOptions(cmd, { junit: false, concurrency: DETACH_DEFAULT_CONCURRENCY, dryRun: true, decline: { shard: { reason: "it is not split into parallel jobs: run it once for the slaves it detaches (--prune-allow changes the master's one allow row)" } } });
   cmd
     .option("--prune-allow", "also remove the detached slaves' addresses from the master's allow row (saved, read back)")
     .addOption(restartTimeoutOption())

@@ -12,7 +12,7 @@ import { exitCodeOf, summarize, CHANGING, type FleetCommand, type NodeResult, ty
 import type { FleetSession } from "../fleet/session.js";
 import type { Progress } from "../report/spinner.js";
 import type { RunRecord } from "../fleet/record.js";
-import { duration, oneOf, positiveInt, runState, size, type CommandContext } from "./common.js";
+import { duration, oneOf, positiveInt, refuseOption, runState, size, type CommandContext, type Refusal } from "./common.js";
 import { addressOf } from "../fleet/address.js";
 import { inShard, parseShard, shardLabel, type Shard } from "../fleet/shard.js";
 import { chooseRecordDir, RECORD_DIR_ENV, workingRecordDir, type RecordPlace } from "../fleet/record-dir.js";
@@ -55,22 +55,31 @@ function shardOption(v: string): Shard {
   }
 }
 
+/** The shared options a fleet command may decline (with the reason it gives when they are passed). */
+export type DeclinedOptions = Partial<Record<"concurrency" | "yes" | "shard", Refusal>>;
+
 /**
- * Adds the options every fleet command takes (--shard only where it is honoured; the monitoring
- * formats only on verify). Commands that write to nodes (`writes`, by default those with
- * --dry-run) also take --record-dir and --lock-timeout.
+ * Adds the options every fleet command takes; those in `decline` are left out of its --help
+ * and refused with their reason (a command lists only what it honours). The monitoring formats
+ * (`monitoring`) are verify's only. Commands that write to nodes (`writes`, by default those
+ * with --dry-run) also take --record-dir and --lock-timeout.
  */
-export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number | string; dryRun: boolean; shard?: boolean; writes?: boolean; monitoring?: boolean }): Command {
+export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number | string; dryRun: boolean; decline?: DeclinedOptions; writes?: boolean; monitoring?: boolean }): Command {
   const formats = o.monitoring ? (["text", "json", "junit", "prometheus", "nagios"] as const) : o.junit ? (["text", "json", "junit"] as const) : (["text", "json"] as const);
+  const declined = o.decline ?? {};
   cmd
     .option("-i, --inventory <file>", "the inventory (default: $SAFESQUID_FLEET_INVENTORY, else ./safesquid-fleet.yaml)")
     .addOption(new Option("-o, --output <format>", `output format: ${formats.join(", ")}`).default("text").argParser(oneOf("--output", formats)))
-    .option("--limit <names>", "only these slaves: comma list of names or globs (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
-    .option("--concurrency <n>", `how many slaves at once (default${typeof o.concurrency === "number" ? " " : ": "}${o.concurrency})`, positiveInt("--concurrency"))
+    .option("--limit <names>", "only these slaves: comma list of names or globs (repeatable)", (v: string, prev: string[] = []) => [...prev, v]);
+  if (declined.concurrency) refuseOption(cmd, "--concurrency <n>", declined.concurrency);
+  else cmd.option("--concurrency <n>", `how many slaves at once (default${typeof o.concurrency === "number" ? " " : ": "}${o.concurrency})`, positiveInt("--concurrency"));
+  cmd
     .option("--timeout <duration>", "per-request timeout for every node, e.g. 10s (default: the inventory's)", duration("--timeout"))
-    .option("--max-reply-size <size>", "raise the bound on a node's reply to this, e.g. 64MiB (defaults: policy document 16MiB, log 64MiB, others 1MiB)", size("--max-reply-size"))
-    .option("-y, --yes", "assume yes to every question (needed without a terminal), except the cloud backup: that takes --backup-to-cloud");
-  if (o.shard !== false) {
+    .option("--max-reply-size <size>", "raise the bound on a node's reply to this, e.g. 64MiB (defaults: policy document 16MiB, log 64MiB, others 1MiB)", size("--max-reply-size"));
+  if (declined.yes) refuseOption(cmd, "-y, --yes", declined.yes);
+  else cmd.option("-y, --yes", "assume yes to every question (needed without a terminal), except the cloud backup: that takes --backup-to-cloud");
+  if (declined.shard) refuseOption(cmd, "--shard <i/n>", declined.shard);
+  else {
     cmd.option(
       "--shard <i/n>",
       "only shard I of N (1-based, e.g. 2/4): a stable split of the slaves by name for N parallel jobs; applied after --limit and SLAVE names",

@@ -27,7 +27,7 @@ export function registerPromote(program: Command): void {
     .command("promote")
     .description("disaster recovery: make a slave the master (stand-alone, the slaves' allow row on it), re-point every other slave to it, verify")
     .argument("<new-master>", "the slave to promote (by name)");
-  addFleetOptions(cmd, { junit: true, concurrency: PROMOTE_DEFAULT_CONCURRENCY, dryRun: true, shard: false });
+  addFleetOptions(cmd, { junit: true, concurrency: PROMOTE_DEFAULT_CONCURRENCY, dryRun: true, decline: { shard: { reason: "it makes one node the master of the whole fleet, once" } } });
   cmd
     .option("--force", "promote it even if its sections differ from the old master's (where that master still answers)")
     .option("--write-inventory <file>", "write the inventory with the new master to FILE (it may be the -i file itself)")

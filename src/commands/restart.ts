@@ -16,7 +16,7 @@ export function registerRestart(program: Command): void {
     .command("restart")
     .description("rolling restart of slaves: each is saved, restarted, and back (and syncing with its master) before the next")
     .argument("[slave...]", "only these slaves (names or globs; same as --limit)");
-  addFleetOptions(cmd, { junit: false, concurrency: 1, dryRun: true, shard: false });
+  addFleetOptions(cmd, { junit: false, concurrency: 1, dryRun: true, decline: { shard: { reason: "a rolling restart takes one slave at a time across the fleet; parallel shards would restart several at once" } } });
   cmd
     .option("--keep-going", "go on past a slave that does not come back right (default: stop the rollout there)")
     .addOption(restartTimeoutOption())

@@ -21,7 +21,7 @@ export function registerUndo(program: Command): void {
     .command("undo")
     .description("put back what one run changed, from its run record (default: the newest run in the record folder: .safesquid-fleet/runs, else the XDG state folder's, or --record-dir)")
     .argument("[run]", "the run record: a path, a file name in the record folder, or its start (see --list)");
-  addFleetOptions(cmd, { junit: false, concurrency: UNDO_DEFAULT_CONCURRENCY, dryRun: true, shard: false });
+  addFleetOptions(cmd, { junit: false, concurrency: UNDO_DEFAULT_CONCURRENCY, dryRun: true, decline: { shard: { reason: "it puts back what one run recorded: run it once, where that run's record is" } } });
   cmd
     .option("--list", "list the runs in the record folder (time, command, nodes, writes) and change nothing")
     .option("--force", "also put back nodes that changed since the run (a conflict): the run's before-values are written anyway")

@@ -67,7 +67,13 @@ export function registerVerify(program: Command): void {
     .command("verify")
     .description("per slave and per section: is it joined to this master, is it syncing, does each section match the master's")
     .argument("[slave...]", "only these slaves (names or globs; same as --limit)");
-  addFleetOptions(cmd, { junit: true, concurrency: VERIFY_CONCURRENCY_HELP, dryRun: false, monitoring: true });
+  addFleetOptions(cmd, {
+    junit: true,
+    concurrency: VERIFY_CONCURRENCY_HELP,
+    dryRun: false,
+    monitoring: true,
+    decline: { yes: { reason: "it changes nothing and asks no yes/no question (a missing password is asked for on a terminal; --yes cannot answer it)" } },
+  });
   cmd
     .option("--wait <duration>", "poll until every slave is in sync or this much time has passed, e.g. 5m", duration("--wait"))
     .option("--output-file <file>", "write the output into this file (a temporary file renamed into place: safe for node_exporter's textfile collector)")
