@@ -50,8 +50,7 @@ export async function loadInventoryOrFail(
 /** The error a command stops with when the inventory has errors (nothing touched). */
 export function inventoryError(loc: InventoryLocation, result: LoadResult): FleetError {
   const n = result.errors.length;
-  const missing = n === 1 && result.errors[0]!.line === 0 && /does not exist$/.test(result.errors[0]!.message);
-  if (missing) {
+  if (result.missing) {
     return new FleetError("INVENTORY", `no inventory: ${loc.file} does not exist (${describeSource(loc)})`, {
       hint: `pass --inventory FILE, set ${ENV_VAR}, or create ${DEFAULT_FILE} (safesquid-fleet inventory init, or copy examples/inventory.yaml)`,
     });

@@ -43,7 +43,7 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
     text = bytes.toString("utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return fail("does not exist", "an existing YAML file (see examples/inventory.yaml, or run: safesquid-fleet inventory init)");
+    if (code === "ENOENT") return { ...fail("does not exist", "an existing YAML file (see examples/inventory.yaml, or run: safesquid-fleet inventory init)"), missing: true };
     if (code === "EACCES" || code === "EPERM") return fail("cannot be read (permission denied)", "a file this user may read");
     return fail(`cannot be read (${code ?? (e as Error).message})`, "a readable YAML file");
   }

@@ -79,6 +79,8 @@ export interface LoadResult {
   inventory?: Inventory;
   errors: InventoryIssue[];
   warnings: InventoryIssue[];
+  /** The file does not exist (its one error says so). */
+  missing?: true;
 }
 
 /** Credentials with the password read: what the transport needs. */

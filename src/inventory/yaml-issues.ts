@@ -14,11 +14,10 @@ export function yamlIssues(doc: Document, text: string, lines: LineCounter, at: 
   };
   const warnings = doc.warnings.map((w) => place(w.pos[0], `YAML: ${w.message}`));
   const errors = doc.errors.map((e) => {
-    if (e.code === "MISSING_CHAR" && /quote/.test(e.message)) {
-      // yaml notices at the end of the file; the useful place is the opening quote.
-      const open = openQuoteBefore(doc, e.pos[0]);
-      return place(open ?? e.pos[0], "a quoted value is not closed", `end it with the same quote (" or ') it starts with`, open !== undefined);
-    }
+    // A missing character at the end of a quoted value that its own text does not close: yaml
+    // notices at the end of the file; the useful place is the opening quote.
+    const open = e.code === "MISSING_CHAR" ? unclosedQuoteAt(doc, text, e.pos[0]) : undefined;
+    if (open !== undefined) return place(open, "a quoted value is not closed", `end it with the same quote (" or ') it starts with`, true);
     if (e.code === "DUPLICATE_KEY") {
       const key = /^\s*(?:"([^"]*)"|'([^']*)'|([^:,{}\n]*?))\s*:/.exec(text.slice(e.pos[0]));
       return place(e.pos[0], `duplicate key "${key?.[1] ?? key?.[2] ?? key?.[3] ?? ""}"`, "each key once per mapping", true);
@@ -28,13 +27,16 @@ export function yamlIssues(doc: Document, text: string, lines: LineCounter, at: 
   return { errors, warnings };
 }
 
-/** Start of the quoted scalar that runs up to `offset` (an unclosed quote), if any. */
-function openQuoteBefore(doc: Document, offset: number): number | undefined {
+const CLOSED = { QUOTE_DOUBLE: /^"(?:[^"\\]|\\[\s\S])*"$/, QUOTE_SINGLE: /^'(?:[^']|'')*'$/ } as const;
+
+/** Start of the quoted scalar that runs up to `offset` and whose text has no closing quote, if any. */
+function unclosedQuoteAt(doc: Document, text: string, offset: number): number | undefined {
   let start: number | undefined;
   visit(doc, {
     Scalar(_key, node) {
       const r = node.range;
-      if (r && (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && r[0] < offset && r[1] >= offset) start = r[0];
+      if (!r || (node.type !== "QUOTE_DOUBLE" && node.type !== "QUOTE_SINGLE") || r[0] >= offset || r[1] < offset) return;
+      if (!CLOSED[node.type].test(text.slice(r[0], r[1]))) start = r[0];
     },
   });
   return start;
