@@ -10,7 +10,7 @@ import type { SlaveSpec } from "../inventory/types.js";
 import { paramValues } from "../safesquid/params.js";
 import { syncBlocks } from "../safesquid/log.js";
 import { eachSlave, startStep } from "./each-slave.js";
-import { pointerLabel, pointerOf } from "./join-plan.js";
+import { pointerLabel, pointerOf, previousInRecord } from "./join-plan.js";
 import { pointTo } from "./params-write.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { restartAndSettle, saveFirst, settledText, type NodeStep } from "./restart-node.js";
@@ -58,7 +58,7 @@ async function detachOne(s: FleetSession, slave: SlaveSpec, o: DetachOptions): P
     if (pointerLabel(pointer) !== "stand-alone") await pointTo(n, STAND_ALONE, "MASTER_IP / MASTER_PORT emptied");
     const r = await restartAndSettle(n, { pointer: STAND_ALONE, values, restartTimeoutMs: o.restartTimeoutMs, standAlone: "quiet" });
     if (r.kind !== "quiet") {
-      throw new FleetError(r.kind === "no-answer" ? "UNREACHABLE" : "SYNC_FAILED", `${slave.name}: ${settledText(r, pointerLabel(pointer))}; its MASTER_IP / MASTER_PORT are empty (previous values ${pointerLabel(pointer)} are in the run record)`, {
+      throw new FleetError(r.kind === "no-answer" ? "UNREACHABLE" : "SYNC_FAILED", `${slave.name}: ${settledText(r, pointerLabel(pointer))}; its MASTER_IP / MASTER_PORT are empty (${previousInRecord(pointer)})`, {
         node: slave.name,
         hint: r.kind === "no-answer" ? "check the node's console" : `restart it once more (safesquid-fleet restart ${slave.name}), then look at its startup parameters`,
       });

@@ -44,6 +44,11 @@ export function pointerWords(p: MasterPointer): string {
   return `MASTER_IP=${v(p.MASTER_IP)}, MASTER_PORT=${v(p.MASTER_PORT)}`;
 }
 
+/** Where a slave's MASTER_IP / MASTER_PORT before the run can be found again, said the same way everywhere. */
+export function previousInRecord(previous: MasterPointer): string {
+  return `previous values ${pointerLabel(previous)} are in the run record`;
+}
+
 /** Plans the join of one slave; `syncing` says whether the slave syncs with the target now. */
 export function planJoin(params: readonly StartupParam[], target: JoinTarget, syncing: boolean): JoinPlan {
   const current = pointerOf(params);

@@ -6,7 +6,7 @@ import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import { refusedFix, refusedWarning } from "./hints.js";
 import type { JoinOptions } from "./join.js";
-import { pointerLabel, pointerOf, pointerWords, restoreParams } from "./join-plan.js";
+import { pointerLabel, pointerOf, pointerWords, previousInRecord, restoreParams } from "./join-plan.js";
 import { nowDoing, sawPointer } from "./node-progress.js";
 import { writePointer } from "./params-write.js";
 import type { MasterPointer } from "./report.js";
@@ -52,7 +52,7 @@ export async function restartAndWait(ctx: JoinContext): Promise<void> {
       return rollback(ctx, `${slave.name} tried ${outcome.attempts} times to synchronize with the master at ${target} and took nothing`);
     case "timeout":
       if (!outcome.answered && !(await waitForAnswer(c, Date.now() + 1000, s.signal))) {
-        throw new FleetError("UNREACHABLE", `${slave.name} did not come back within ${Math.round(waitMs / 1000)}s of its restart; it was left with MASTER_IP:MASTER_PORT ${target} (previous values ${pointerLabel(ctx.previous)} are in the run record)`, {
+        throw new FleetError("UNREACHABLE", `${slave.name} did not come back within ${Math.round(waitMs / 1000)}s of its restart; it was left with MASTER_IP:MASTER_PORT ${target} (${previousInRecord(ctx.previous)})`, {
           node: slave.name,
           hint: "check the node's console; once it answers, run join-slave again or restore the previous values",
         });
@@ -106,6 +106,6 @@ async function rollback(ctx: JoinContext, reason: string): Promise<void> {
     const err = e instanceof FleetError ? e : new FleetError("INTERNAL", String(e));
     result.status = "failed";
     result.rollback = { reason, restored: false };
-    result.error = { code: err.code, message: `${reason}; rolling back failed: ${err.message} (previous values ${pointerLabel(ctx.previous)} are in the run record)`, ...(err.hint ? { hint: err.hint } : {}) };
+    result.error = { code: err.code, message: `${reason}; rolling back failed: ${err.message} (${previousInRecord(ctx.previous)})`, ...(err.hint ? { hint: err.hint } : {}) };
   }
 }

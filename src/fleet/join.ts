@@ -8,7 +8,7 @@
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import { eachSlave } from "./each-slave.js";
-import { planJoin, pointerLabel, pointerOf, pointerWords, targetLabel, type JoinTarget } from "./join-plan.js";
+import { planJoin, pointerOf, pointerWords, previousInRecord, targetLabel, type JoinTarget } from "./join-plan.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { errorInfo, startResult, step, warn } from "./results.js";
 import { interruptedError, isInterrupt, lastSeenPointer, nowDoing, sawPointer } from "./node-progress.js";
@@ -175,7 +175,7 @@ function movingRefused(s: FleetSession, slave: SlaveSpec, from: string, to: stri
 /** Adds to a failure after the write what the node was left with. */
 function annotate(e: unknown, previous: MasterPointer, writtenNotRestarted: boolean): unknown {
   if (!writtenNotRestarted || !(e instanceof FleetError)) return e;
-  return new FleetError(e.code, `${e.message}; MASTER_IP / MASTER_PORT were written but the node was not restarted (previous values ${pointerLabel(previous)} are in the run record)`, {
+  return new FleetError(e.code, `${e.message}; MASTER_IP / MASTER_PORT were written but the node was not restarted (${previousInRecord(previous)})`, {
     ...e.opts,
     cause: e,
   });

@@ -6,7 +6,6 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { FleetError } from "../errors.js";
-import type { SlaveSpec } from "./types.js";
 
 export type AddressResult =
   | { ok: true; address: string; family: 4 | 6; /** false for an IP literal */ resolved: boolean }
@@ -34,10 +33,4 @@ export async function resolveAddress(host: string, opts: { lookup?: LookupFn; no
       error: new FleetError("UNREACHABLE", `host name ${host} ${why}`, { ...node, cause: e, hint: "check the name, or write the node's IP address as host" }),
     };
   }
-}
-
-/** The address the master sees when this slave syncs: sourceIp, else its host resolved. */
-export async function slaveAddress(slave: SlaveSpec, opts: { lookup?: LookupFn } = {}): Promise<AddressResult> {
-  if (slave.sourceIp !== undefined) return resolveAddress(slave.sourceIp, { ...opts, node: slave.name });
-  return resolveAddress(slave.host, { ...opts, node: slave.name });
 }

@@ -6,6 +6,7 @@
  * `artifacts:reports:junit` and Jenkins read: a <testsuites> root with totals.
  */
 import { bodyCommandOf, FAILING, type BodyCommand, type NodeResult, type RunReport } from "../fleet/report.js";
+import { escapeXml } from "../safesquid/xml.js";
 import { labelOf } from "./symbols.js";
 import { needsAttention } from "./text-recap.js";
 
@@ -19,14 +20,14 @@ export function xmlClean(s: string): string {
   return s.replace(BAD_CHARS, "");
 }
 
-/** Escapes element text. */
-export function xmlText(s: string): string {
-  return xmlClean(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** Escapes element text (line breaks stay, for people reading the file). */
+function xmlText(s: string): string {
+  return escapeXml(xmlClean(s), { breaks: "keep" });
 }
 
-/** Escapes an attribute value (line breaks kept as references, so readers keep them). */
-export function xmlAttr(s: string): string {
-  return xmlText(s).replace(/"/g, "&quot;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;");
+/** Escapes an attribute value (line breaks and tabs as references, so readers keep them). */
+function xmlAttr(s: string): string {
+  return escapeXml(xmlClean(s)).replace(/\t/g, "&#x09;");
 }
 
 interface Case {

@@ -333,9 +333,12 @@ function isBlank(text: string): boolean {
   return true;
 }
 
-/** Escapes text the way the vendor's files do (quotes, apostrophes and newlines as references). */
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"'\n\r]/g, (c) => ESC[c]!);
+/**
+ * Escapes text the way the vendor's files do (quotes, apostrophes and newlines as references);
+ * `breaks: "keep"` leaves line breaks as they are (element text meant to be read, as in JUnit).
+ */
+export function escapeXml(s: string, o: { breaks?: "keep" } = {}): string {
+  return s.replace(o.breaks === "keep" ? /[&<>"']/g : /[&<>"'\n\r]/g, (c) => ESC[c]!);
 }
 const ESC: Record<string, string> = {
   "&": "&amp;",

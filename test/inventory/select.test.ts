@@ -3,7 +3,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { exitCodeFor, FleetError } from "../../src/errors.js";
 import { parseInventory } from "../../src/inventory/load.js";
-import { resolveAddress, slaveAddress } from "../../src/inventory/resolve.js";
+import { resolveAddress } from "../../src/inventory/resolve.js";
+import { FleetSession } from "../../src/fleet/session.js";
+import { RunRecord } from "../../src/fleet/record.js";
 import { globToRegExp, selectSlaves } from "../../src/inventory/select.js";
 import type { Inventory } from "../../src/inventory/types.js";
 
@@ -92,10 +94,18 @@ test("resolveAddress: a name that does not resolve is a result for that node, no
   assert.equal(r.error.node, "pune-9");
 });
 
-test("slaveAddress: sourceIp when given, else the host", async () => {
-  const r = parseInventory("version: 1\nmaster: {name: hq, host: 10.0.0.10}\nslaves:\n  - {name: a, host: a.example.net, sourceIp: 10.9.9.9}\n  - {name: b, host: 10.0.1.2}\n", "i.yaml");
+test("a slave's address as the master sees it: sourceIp when given, else its host resolved", async () => {
+  const r = parseInventory("version: 1\nmaster: {name: hq, host: 10.0.0.10}\nslaves:\n  - {name: a, host: a.example.net, sourceIp: 10.9.9.9}\n  - {name: b, host: b.example.net}\n", "i.yaml");
   const [a, b] = r.inventory!.slaves;
-  const never = async (): Promise<never> => assert.fail("looked up");
-  assert.deepEqual(await slaveAddress(a!, { lookup: never }), { ok: true, address: "10.9.9.9", family: 4, resolved: false });
-  assert.deepEqual(await slaveAddress(b!, { lookup: never }), { ok: true, address: "10.0.1.2", family: 4, resolved: false });
+  const looked: string[] = [];
+  const session = new FleetSession({
+    inventory: r.inventory!,
+    signal: new AbortController().signal,
+    record: new RunRecord("/nonexistent", "allow", {}),
+    credentials: async () => undefined,
+    resolve: async (host) => (looked.push(host), "10.0.1.2"),
+  });
+  assert.equal(await session.slaveAddress(a!), "10.9.9.9");
+  assert.equal(await session.slaveAddress(b!), "10.0.1.2");
+  assert.deepEqual(looked, ["b.example.net"], "sourceIp is never looked up");
 });
