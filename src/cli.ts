@@ -1,7 +1,7 @@
 /**
  * Builds the program and runs it. The ONLY place that maps errors to exit codes
- * (cli.md "Exit codes"): it sets process.exitCode and never calls process.exit(), so piped
- * output is never cut off (design.md "One output gate").
+ * (README "Exit codes"): it sets process.exitCode and never calls process.exit(), so piped
+ * output is never cut off (docs/architecture.md "Output").
  */
 import { Command, CommanderError } from "commander";
 import { asFleetError, exitCodeFor, FleetError } from "./errors.js";

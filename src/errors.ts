@@ -1,6 +1,6 @@
 /**
  * Errors are data: a code, a message that says what went wrong and what to do, the node it
- * concerns, and a cause. Only src/cli.ts maps them to exit codes (design.md "Principles").
+ * concerns, and a cause. Only src/cli.ts maps them to exit codes (docs/architecture.md "Principles").
  */
 
 export type ErrorCode =
@@ -35,7 +35,7 @@ export type ErrorCode =
   | "SHARD_FAILED" // report merge: every shard stopped with an error, there is no report to merge
   | "INTERNAL";
 
-/** The exit code for errors that stop a whole run (cli.md "Exit codes"). */
+/** The exit code for errors that stop a whole run (README "Exit codes"). */
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case "USAGE":

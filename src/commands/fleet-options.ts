@@ -1,6 +1,6 @@
 /**
  * What the fleet commands (join-slave, allow, verify, apply) share: their options
- * (cli.md "Options every fleet command takes"), opening a run (inventory, --limit,
+ * (README "Commands"), opening a run (inventory, --limit,
  * credentials read up front so a missing secret stops the run before anything is touched,
  * one client per node, the run record), and closing it (the report, its exit code).
  */
@@ -209,7 +209,7 @@ function askFor(ctx: CommandContext, progress: Progress | undefined): (label: st
   };
 }
 
-/** Assembles the run's report (cli.md "-o json" fields plus timings). */
+/** Assembles the run's report (README "`-o json`" fields plus timings). */
 export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeResult[], extra: { phases?: PhaseReport[]; notes?: string[] } = {}): RunReport {
   const interrupted = run.ctx.signal.aborted;
   const dryRun = run.flags.dryRun === true;

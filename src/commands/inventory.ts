@@ -1,5 +1,5 @@
 /**
- * `safesquid-fleet inventory validate` and `inventory init` (issue 3). The work lives in
+ * `safesquid-fleet inventory validate` and `inventory init`. The work lives in
  * src/inventory/; yaml, ajv and @inquirer/prompts load only when a subcommand runs.
  */
 import type { Command } from "commander";

@@ -1,5 +1,5 @@
 /**
- * The questions join-slave and apply may ask before slaves are restarted (cli.md
+ * The questions join-slave and apply may ask before slaves are restarted (README
  * "Questions"): confirm the restarts, and the vendor's "backup current configuration to
  * cloud?" (never answered by --yes: it sends data off the network). Flags answer them;
  * without a terminal (or with CI set) the prompts in

@@ -1,5 +1,5 @@
 /**
- * `handler=configuration` on the access section's allow and deny lists (admin-endpoint.md
+ * `handler=configuration` on the access section's allow and deny lists (docs/protocol.md
  * §5): add / edit / delete / clone / shift with the F0..F15 form. New rows (add, clone) go
  * to the bottom of their subsection (the alt dialect: the top; docs/emulator.md "Dialects")
  * and take ids from the document's global counter ([chosen]).

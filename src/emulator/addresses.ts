@@ -1,7 +1,7 @@
 /**
  * Lab addresses and ports: the master on the base address, slave i on the i-th next one
  * (counted as a 32-bit number, so 500 slaves cross octet boundaries), all on one port that
- * must be free on every address (design.md "Emulated nodes and the lab").
+ * must be free on every address (docs/emulator.md).
  */
 import net from "node:net";
 import { ipv4ToInt } from "../safesquid/access.js";

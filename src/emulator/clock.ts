@@ -1,6 +1,6 @@
 /**
- * A node's clock: the real time plus a per-node skew (fault injection, design.md "Emulated
- * nodes"). Log timestamps, Last-Modified, the Date header and backup names all read it.
+ * A node's clock: the real time plus a per-node skew (fault injection,
+ * docs/emulator.md). Log timestamps, Last-Modified, the Date header and backup names all read it.
  */
 
 /** A clock that can run ahead of or behind the machine's. */
@@ -14,7 +14,7 @@ export class NodeClock {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
 
-/** `YYYY MM DD HH:MM:SS.mmm` in UTC ([chosen]: the vendor format, node clock, UTC; admin-endpoint.md §6). */
+/** `YYYY MM DD HH:MM:SS.mmm` in UTC ([chosen]: the vendor format, node clock, UTC; docs/protocol.md "The sync log"). */
 export function logStamp(ms: number): string {
   const d = new Date(ms);
   return (

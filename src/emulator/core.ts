@@ -12,7 +12,7 @@ import type { ParamLine } from "./params.js";
 import type { PolicyStore } from "./policy-store.js";
 import type { StateFolder } from "./state-folder.js";
 
-/** The licence a node reports (admin-endpoint.md §7). */
+/** The licence a node reports (docs/protocol.md "Licence"). */
 export interface Subscription {
   activationKeyName: string;
   serviceId: string;

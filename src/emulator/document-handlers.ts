@@ -1,5 +1,5 @@
 /**
- * `conf_xml` (the running document, with Last-Modified / If-Modified-Since, admin-endpoint.md
+ * `conf_xml` (the running document, with Last-Modified / If-Modified-Since, docs/protocol.md
  * §5) and `log` (the native log as a stream that never ends on its own, §6).
  */
 import type { ServerResponse } from "node:http";

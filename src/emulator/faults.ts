@@ -1,6 +1,6 @@
 /**
- * Fault injection, part of the emulator's interface for tests and the benchmark (design.md
- * "Emulated nodes and the lab"). Every fault stays until cleared (or until its `times` run
+ * Fault injection, part of the emulator's interface for tests and the benchmark (docs/emulator.md
+ * ). Every fault stays until cleared (or until its `times` run
  * out); `handlers` limits a reply fault to requests with those `handler` values.
  */
 import { plainAddress } from "../safesquid/access.js";

@@ -1,5 +1,5 @@
 /**
- * The access gate (admin-endpoint.md §2): every request, admin or not, CONNECT included, is
+ * The access gate (docs/protocol.md "Access"): every request, admin or not, CONNECT included, is
  * judged by first-match over the node's CURRENT access section (evaluateAccess), with the
  * client address from X-Forwarded-For when present, and Basic proxy credentials checked
  * against the node's own user table.

@@ -1,5 +1,5 @@
 /**
- * The admin handlers, chosen by the `handler` parameter (admin-endpoint.md §3-§7). Each
+ * The admin handlers, chosen by the `handler` parameter (docs/protocol.md). Each
  * returns its reply; failures are payload errors (`<error message="..."/>`, status 200).
  */
 import { relative } from "node:path";

@@ -1,6 +1,6 @@
 /**
- * The emulated SafeSquid node and the lab (admin-endpoint.md, design.md "Emulated nodes and
- * the lab"): what tests, the demo and the benchmark import.
+ * The emulated SafeSquid node and the lab (docs/protocol.md,
+ * docs/emulator.md): what tests, the demo and the benchmark import.
  */
 export { startLab, Lab, type LabOptions, type LabNodeOverrides } from "./lab.js";
 export { EmulatedNode, DEFAULT_BUILD, type NodeOptions, type NodeStatus } from "./node.js";

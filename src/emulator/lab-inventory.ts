@@ -1,5 +1,5 @@
 /**
- * The inventory a lab writes for its nodes (cli.md "Inventory"), as plain YAML with a short
+ * The inventory a lab writes for its nodes (README "The inventory"), as plain YAML with a short
  * comment header. The password itself never goes in: a 0600 file beside the inventory, or
  * the environment variable it came from.
  */

@@ -1,5 +1,5 @@
 /**
- * The lab (cli.md `lab`): one emulated master and N slaves on consecutive loopback addresses,
+ * The lab (README "The lab and the emulated node"): one emulated master and N slaves on consecutive loopback addresses,
  * all on one port, each with its state folder. The master (and every slave) starts with
  * authentication required for every address but 127.0.0.1, so slaves cannot sync until the
  * tool's `allow` has run; slaves start stand-alone unless `joinSlaves`.

@@ -1,6 +1,6 @@
 /**
  * A fixed-size ring of text lines: pushing is O(1) however many lines it holds, so a node can
- * keep a very large log backlog (100,000 lines) cheaply (docs/emulator.md "Log backlog").
+ * keep a very large log backlog (100,000 lines) cheaply (docs/protocol.md "The sync log": the backlog a log read gets first).
  */
 
 /** The last `capacity` lines pushed. */

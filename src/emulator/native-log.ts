@@ -1,5 +1,5 @@
 /**
- * The node's native log (admin-endpoint.md §6): one line per event,
+ * The node's native log (docs/protocol.md "The sync log"): one line per event,
  * `YYYY MM DD HH:MM:SS.mmm [thread] family: message`, appended to a file in the node's state
  * folder, kept bounded (rotated to `<file>.1` past a size), with an in-memory ring of the last
  * lines (the backlog `handler=log` sends first, and what tests search) and live subscribers.

@@ -1,5 +1,5 @@
 /**
- * An emulated SafeSquid node (admin-endpoint.md): a real HTTP server on its own address and
+ * An emulated SafeSquid node (docs/protocol.md): a real HTTP server on its own address and
  * port, its state in a folder, slave mode, a native log, and fault injection. Lifecycle:
  * start() -> "up"; the restart handler (or restart()) -> "restarting" (connections refused for
  * the downtime) -> "up" again with the files re-read; stop() -> "stopped".

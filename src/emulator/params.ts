@@ -1,5 +1,5 @@
 /**
- * Startup parameters (admin-endpoint.md §3): shell lines `KEY="value"`, each under a
+ * Startup parameters (docs/protocol.md "Startup parameters"): shell lines `KEY="value"`, each under a
  * `# description` line; a defaults file and `startup.ini` overrides, merged in defaults order
  * then extra keys. The read reply (its shape: dialect.ts) shows each value exactly as written
  * on the right of `=` (so with its literal double quotes); a write sends the whole list back.
@@ -66,7 +66,7 @@ export function valuesOf(list: readonly ParamLine[]): Map<string, string> {
 
 /**
  * Checks a whole-list write and returns the list to store, or a reason to refuse it
- * ([chosen] admin-endpoint.md §3, docs/emulator.md "Strictness"): what the vendor's web
+ * ([chosen] docs/protocol.md "Startup parameters", docs/emulator.md "Strictness"): what the vendor's web
  * interface never sends is refused: a value with a `"` (it removes every quote from what it
  * read) or a line break, a missing param<i> / value<i> / desc<i>, a write that drops an
  * existing key. New keys are accepted. Each value is stored as `KEY="value"`: the node adds

@@ -1,5 +1,5 @@
 /**
- * The node's in-memory policy document (admin-endpoint.md §5): its document time (for
+ * The node's in-memory policy document (docs/protocol.md "The policy document"): its document time (for
  * Last-Modified / If-Modified-Since), the global id counter, and caches of its text and of
  * its access section (the gate reads it on every request).
  */
@@ -83,7 +83,7 @@ export class PolicyStore {
   /**
    * Marks a change: the new document time is max(now rounded up to the second, previous + 1 s),
    * so times strictly increase in whole seconds and a change in the same second as a fetch is
-   * never hidden by a second-resolution If-Modified-Since (admin-endpoint.md §5).
+   * never hidden by a second-resolution If-Modified-Since (docs/protocol.md "The policy document").
    */
   touch(): void {
     const now = Math.ceil(this.clock.now() / 1000) * 1000;

@@ -1,5 +1,5 @@
 /**
- * Writing replies: the headers every reply carries (admin-endpoint.md §1), payload errors,
+ * Writing replies: the headers every reply carries (docs/protocol.md "Reaching a node"), payload errors,
  * the 403 / 407 pages, and the drop-mid-reply fault.
  */
 import type { ServerResponse } from "node:http";
@@ -7,7 +7,7 @@ import { el, toXml } from "../safesquid/xml.js";
 import { httpDate } from "./clock.js";
 import type { NodeCore, Reply } from "./core.js";
 
-/** `<error message="..."/>` as the whole body ([chosen] admin-endpoint.md §1: status 200). */
+/** `<error message="..."/>` as the whole body ([chosen] docs/protocol.md "Reaching a node": status 200). */
 export function xmlError(message: string): Reply {
   return { body: toXml(el("error", { message })) };
 }

@@ -1,5 +1,5 @@
 /**
- * One HTTP request through the node (admin-endpoint.md §1-§2): the proxy form
+ * One HTTP request through the node (docs/protocol.md "Reaching a node" and "Access"): the proxy form
  * (`POST http://safesquid.cfg/`) and the origin form (`POST /`); parameters from the query
  * string and the urlencoded body, the body winning on a clash; body size capped; faults; the
  * access gate; then the handler. Requests for any other host would be real proxying, which the
@@ -13,7 +13,7 @@ import { dispatch } from "./handlers.js";
 import { THREAD } from "./native-log.js";
 import { htmlPage, send, sendPadded, xmlError } from "./reply.js";
 
-/** The magic host name of the admin interface, never resolved by DNS (admin-endpoint.md §1). */
+/** The magic host name of the admin interface, never resolved by DNS (docs/protocol.md "Reaching a node"). */
 export const ADMIN_HOST = "safesquid.cfg";
 
 /** Where a request is aimed: the admin endpoint (with its raw query, no `?`) or another host. */

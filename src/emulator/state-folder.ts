@@ -1,5 +1,5 @@
 /**
- * A node's state folder (design.md "Emulated nodes"): the defaults file, `startup.ini`,
+ * A node's state folder (docs/emulator.md): the defaults file, `startup.ini`,
  * `config.xml` with timestamped copies under `backups/`, and the native log. Everything a
  * restart loads is read from here, so a restart really re-reads files.
  */

@@ -1,5 +1,5 @@
 /**
- * Slave mode (admin-endpoint.md §6): with MASTER_IP and MASTER_PORT in effect, the node pulls
+ * Slave mode (docs/protocol.md "The sync log"): with MASTER_IP and MASTER_PORT in effect, the node pulls
  * the master's document right after start and then every SYNCTIME seconds, from its OWN
  * address, with If-Modified-Since after the first success, no credentials. A new document
  * replaces every section except those in NEVER_SYNC (ALWAYS_SYNC overrides that), keeps

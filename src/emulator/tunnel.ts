@@ -1,5 +1,5 @@
 /**
- * HTTPS through a CONNECT tunnel (admin-endpoint.md §1, optional in the emulator): when the
+ * HTTPS through a CONNECT tunnel (docs/protocol.md "Reaching a node", optional in the emulator): when the
  * node has a key and certificate, `CONNECT safesquid.cfg:443` passes the access gate, the
  * node terminates TLS in-process and serves the same admin endpoint inside the tunnel. The
  * tunnel keeps the client's address and the CONNECT's credentials for the requests inside.

@@ -2,7 +2,7 @@
  * A minimal admin request as a node itself sends one: the slave's sync fetch and the lab's
  * readiness probe. `POST http://safesquid.cfg/` to host:port, form-encoded, no keep-alive,
  * optionally from a given local address, always with a timeout. Failures come back as the
- * short reasons the native log uses (admin-endpoint.md §6).
+ * short reasons the native log uses (docs/protocol.md "The sync log").
  */
 import http from "node:http";
 

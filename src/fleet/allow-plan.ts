@@ -3,7 +3,7 @@
  * The tool manages ONE allow row, found by content (its user group, PROXY_SLAVES by
  * default: the vendor's canonical slave row), never by a remembered id (ids renumber).
  * It must let every slave's address reach CONFIG without a challenge, and sit above every
- * row that would challenge or deny those addresses, first match winning (admin-endpoint.md
+ * row that would challenge or deny those addresses, first match winning (docs/protocol.md
  * §2, §5). Rows the tool does not manage are never edited; the only reordering is moving
  * its own row up. A plan that would shut the tool itself out is refused.
  */

@@ -1,7 +1,7 @@
 /**
  * The report every fleet command returns: plain data, never printed here. Renderers in
- * src/report/ turn it into text, JSON (cli.md "-o json") or JUnit. Statuses and exit codes
- * are exactly cli.md's.
+ * src/report/ turn it into text, JSON (README "`-o json`") or JUnit. Statuses and exit codes
+ * are the README's ("Exit codes").
  */
 import type { ErrorCode } from "../errors.js";
 
@@ -149,7 +149,7 @@ export interface NodeResult {
   sync?: SyncInfo;
   sections?: SectionResult[];
   /**
-   * Joined (its parameters name this master) but not syncing: the master refuses it. cli.md
+   * Joined (its parameters name this master) but not syncing: the master refuses it. The README
    * keeps such a slave `joined` in join-slave (the vendor's order allows it after the join);
    * this says so as data, with the fix, for the recap and for scripts.
    */

@@ -141,7 +141,7 @@ export class FleetSession {
    * Closes one node's keep-alive connections once the run is done with it for now; its
    * client (and the credentials it learned) stays and reconnects if used again. Without this
    * every slave's idle sockets stayed open to the end of the run: at 500 slaves, ~1500
-   * sockets and a third of the CLI's peak memory (issue 6, measured).
+   * sockets and a third of the CLI's peak memory (measured).
    */
   release(node: NodeSpec): void {
     this.clients.get(node.name)?.close();

@@ -1,5 +1,5 @@
 /**
- * Which inventory a command uses (cli.md "Inventory": `--inventory FILE`, else
+ * Which inventory a command uses (README "The inventory": `--inventory FILE`, else
  * `$SAFESQUID_FLEET_INVENTORY`, else `./safesquid-fleet.yaml`), and the one call the fleet
  * commands make: find, load, print warnings, or stop with exit code 2 and every error.
  */

@@ -1,5 +1,5 @@
 /**
- * What a host, an address and a name may be (cli.md "Inventory"). Shared by the loader's rules
+ * What a host, an address and a name may be (README "The inventory"). Shared by the loader's rules
  * and the interactive builder, so an answer is checked as the file will be.
  */
 import { isIP } from "node:net";

@@ -1,7 +1,7 @@
 /**
  * Loads an inventory: read the file, parse the YAML keeping positions, check it against the
  * schema, apply the rules, normalise. The result is data (inventory, errors, warnings); a bad
- * file never throws (issue 3).
+ * file never throws.
  */
 import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";

@@ -1,6 +1,6 @@
 /**
  * From a field path to a place in the file: walks the parsed YAML document (through aliases)
- * and turns a node's offset into line and column with the LineCounter (design.md "yaml").
+ * and turns a node's offset into line and column with the LineCounter (docs/architecture.md "Stack").
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from "yaml";
 import type { InventoryIssue, SourcePos } from "./types.js";

@@ -1,5 +1,5 @@
 /**
- * The rules a schema cannot say (cli.md "Inventory"): unique names, hosts that are IP literals
+ * The rules a schema cannot say (README "The inventory"): unique names, hosts that are IP literals
  * or host names, addresses that are addresses, no two nodes on one host and port, the master
  * not also a slave, durations above zero. They read the raw data defensively (a field the
  * schema already refused is skipped) so one run reports every problem.

@@ -1,6 +1,6 @@
 /**
  * The inventory's JSON Schema (draft-07): the SINGLE source of what the file may hold
- * (cli.md "Inventory"). `examples/inventory.schema.json` and the precompiled validator
+ * (README "The inventory"). `examples/inventory.schema.json` and the precompiled validator
  * `schema-validator.ts` are generated from it (`npm run build`, or `node --import tsx
  * src/inventory/write-schema.ts`) and a test keeps them equal.
  *

@@ -1,6 +1,6 @@
 /**
  * The normalised inventory: what every command works from once the YAML has been loaded,
- * validated and defaulted (cli.md "Inventory"). Produced only by src/inventory/load.ts.
+ * validated and defaulted (README "The inventory"). Produced only by src/inventory/load.ts.
  */
 import type { Secret } from "../util/secret.js";
 

@@ -1,5 +1,5 @@
 /**
- * Progress on stderr, per phase. Three modes (design.md "ora"):
+ * Progress on stderr, per phase. Three modes (docs/architecture.md "Stack"):
  * - animated: an ora spinner, only when stderr is a terminal with columns and CI is unset
  *   (ora 9.4 spins forever at 100% CPU on a 0-column pty), in `-o text` without --quiet;
  * - lines: stderr is not a terminal (a CI log, a pipe), `-o text`, not quiet: plain lines, a

@@ -9,7 +9,7 @@ import { pad, visibleWidth, wrapText } from "./table.js";
 import { safeLine } from "../util/safe-text.js";
 import { pointer, statusCell, type TextCtx } from "./text-nodes.js";
 
-/** The order statuses are counted in, per command (cli.md's lists). */
+/** The order statuses are counted in, per command (the README's lists of statuses). */
 const ORDER: Record<BodyCommand, string[]> = {
   "join-slave": ["joined", "unchanged", "planned", "skipped", "rolled_back", "failed"],
   allow: ["updated", "unchanged", "planned", "failed"],
@@ -63,7 +63,7 @@ function defaultNext(n: NodeResult): string | undefined {
   }
 }
 
-/** A node the run was interrupted on: where to look, and how to finish (issue 5: no half-done node without a note). */
+/** A node the run was interrupted on: where to look, and how to finish (no half-done node without a note). */
 function interruptedNext(n: NodeResult, name: string): string {
   const [look, finish] = n.role === "master" ? ["safesquid-fleet allow --dry-run", "safesquid-fleet allow"] : [`safesquid-fleet verify ${name}`, `safesquid-fleet join-slave ${name}`];
   if (!n.steps?.length) return `interrupted before a change was confirmed on it: run \`${look}\` to see where it stands`;

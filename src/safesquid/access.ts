@@ -2,7 +2,7 @@
  * Access Restrictions (section `access`): the allow/deny row model, its F0..F15 form
  * encoding, address matching and the first-match evaluation of admin requests.
  * Shared by the admin client (planning `allow`, the lock-out check) and the emulated node
- * (enforcing it). Spec: admin-endpoint.md §2 and §5; field order from the vendor's
+ * (enforcing it). Spec: docs/protocol.md "Access" and "The policy document"; field order from the vendor's
  * sections-access.xml `entry` template.
  */
 import { isIPv6 } from "node:net";
@@ -304,7 +304,7 @@ export type AccessDecision =
 export function rowMatches(row: AccessRow, req: AdminRequest): boolean {
   const v = row.values;
   if (!isTrue(v.enabled)) return false;
-  // [chosen] rows gated on profiles never match admin requests (admin-endpoint.md §2).
+  // [chosen] rows gated on profiles never match admin requests (docs/protocol.md "Access").
   if ((v.profiles ?? "").trim() || (v.ldap_profiles ?? "").trim()) return false;
   return ipMatches(v.ip, req.ip) && interfaceMatches(v.interface, req.local);
 }
@@ -315,7 +315,7 @@ export function rowChallenges(row: AccessRow): boolean {
 }
 
 /**
- * First-match evaluation of an admin request (admin-endpoint.md §2): the first enabled allow
+ * First-match evaluation of an admin request (docs/protocol.md "Access"): the first enabled allow
  * row that matches wins; a login row challenges unless `checkLogin` accepts the credentials;
  * the row must grant CONFIG; no match falls to the section policy; a matching deny row
  * revokes an allow.

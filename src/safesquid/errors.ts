@@ -1,6 +1,6 @@
 /**
  * The client boundary: socket and HTTP failures become domain errors whose message names the
- * node and whose hint says what to do (issue 4, "The admin client"). Nothing above
+ * node and whose hint says what to do (docs/architecture.md "Layers"). Nothing above
  * src/safesquid/ sees an HTTP status or a socket error code.
  */
 import { FleetError } from "../errors.js";

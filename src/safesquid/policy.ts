@@ -1,7 +1,7 @@
 /**
  * The policy document (`conf_xml`, config.xml): root `<safesquid>`, one child per section;
  * a section holds global fields (child elements without `id`) and entries (child elements
- * named after their subsection, each with an `id`). Spec: admin-endpoint.md §5.
+ * named after their subsection, each with an `id`). Spec: docs/protocol.md "The policy document".
  */
 import { createHash } from "node:crypto";
 import { type AccessRow, type AccessSection, type RowValues } from "./access.js";

@@ -1,5 +1,5 @@
 /**
- * One node's admin endpoint over HTTP (admin-endpoint.md §1): the proxy form
+ * One node's admin endpoint over HTTP (docs/protocol.md "Reaching a node"): the proxy form
  * `POST http://safesquid.cfg/` sent to host:port (default), the origin form sent straight to
  * host:port ("direct"), or `https://safesquid.cfg/` through a CONNECT tunnel ("https").
  * One keep-alive agent per node; timeouts always set; every reply bounded in size; proxy
@@ -18,7 +18,7 @@ import { classifyNetworkError, httpStatusError, nodeLabel, replyTooLarge } from 
 import { hostPort } from "../util/host-port.js";
 import { TunnelAgent } from "./tunnel.js";
 
-/** The vendor's client headers (admin-endpoint.md §1). */
+/** The vendor's client headers (docs/protocol.md "Reaching a node"). */
 export const VENDOR_HEADERS = {
   "content-type": "application/x-www-form-urlencoded; charset=UTF-8",
   referer: "http://safesquid.cfg/",
@@ -137,7 +137,7 @@ export class AdminTransport {
   private async once(params: Params, o: CallOptions, handler: string, attempt: number): Promise<Reply> {
     // What this request was sent with: requests in flight at once (a slave read several ways)
     // may all meet the first 407; each that went without credentials sends again with them.
-    // Credentials only when the node asks for them (docs/protocol.md "Logging in"). A 407 means
+    // Credentials only when the node asks for them (docs/protocol.md "Reaching a node"). A 407 means
     // the node refused before running the handler, so sending again is not a blind retry of a
     // write. Each round sends new credentials, or stops (adoptCredentials, relogin).
     for (;;) {

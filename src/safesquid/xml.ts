@@ -7,7 +7,7 @@
  * Why not a general parser: the ones on npm accept malformed documents silently or leave
  * `&#x0A;` undecoded, and a reply that is not well-formed must be an error here, never a
  * half-read policy. DTDs are refused outright, so there are no external entities and no
- * entity-expansion bombs (admin-endpoint.md §5; design.md "XML"). Everything else a conforming
+ * entity-expansion bombs (docs/protocol.md "The policy document"; docs/architecture.md "Stack"). Everything else a conforming
  * XML 1.0 parser refuses is refused too: characters outside the Char production (raw or as
  * references), `--` in a comment, `]]>` in text, an XML declaration anywhere but first, names
  * outside NameStartChar/NameChar.

@@ -1,6 +1,6 @@
 /**
  * Every fleet command of the built CLI in every output mode, against a lab, with exit codes
- * exactly as cli.md says: text on a pipe (the report on stdout, progress on stderr, not one
+ * exactly as the README says: text on a pipe (the report on stdout, progress on stderr, not one
  * escape code), -o json (exactly one schema-valid document on stdout, stderr silent), -o junit
  * (verify and apply: well-formed, counts right), and 0 / 3 per command: a fresh fleet (changes
  * pending), the same fleet after apply (all as it should be). Exit 1 is failures.test.ts's,

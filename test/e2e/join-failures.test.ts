@@ -1,6 +1,6 @@
 /**
  * join-slave when things go wrong, end to end: each failing slave fails alone while the
- * others join, with the outcome cli.md names (failed, rolled_back, joined with a warning).
+ * others join, with the outcome the README names (failed, rolled_back, joined with a warning).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";

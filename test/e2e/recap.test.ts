@@ -1,6 +1,6 @@
 /**
  * The recap as a person meets it when a run succeeds but something still needs doing: a
- * slave joined that its master refuses. Status `joined` (cli.md), exit 0, but not green: the
+ * slave joined that its master refuses. Status `joined` (as the README says), exit 0, but not green: the
  * recap counts the warnings and names the one command to run, as pasteable as printed (the
  * `-i FILE` the user typed); `-o json` says the same as data (`syncRefused`). Once allow has
  * run, the same command is green again.

@@ -1,5 +1,5 @@
 /**
- * The vendor's own policy documents (../shared/fixtures) as the master's and the slaves'
+ * The vendor's own policy documents (found by test/helpers/fixtures.ts) as the master's and the slaves'
  * documents: the whole job works on each, not only on the lab's document.
  */
 import { test } from "node:test";

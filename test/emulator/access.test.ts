@@ -1,5 +1,5 @@
 /**
- * The access gate over real sockets (admin-endpoint.md §2): first match over allow rows,
+ * The access gate over real sockets (docs/protocol.md "Access"): first match over allow rows,
  * comma lists and ranges (no CIDR), deny rows, X-Forwarded-For, 407 + Basic checked against
  * the node's user table, 403 without CONFIG, and the CURRENT (unsaved) rows in force.
  * Clients are told apart by binding the client socket to different loopback addresses.

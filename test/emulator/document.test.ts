@@ -1,5 +1,5 @@
 /**
- * The policy document over real sockets (admin-endpoint.md §5): conf_xml with Last-Modified
+ * The policy document over real sockets (docs/protocol.md "The policy document"): conf_xml with Last-Modified
  * and If-Modified-Since -> 304, document times that never hide a change, and `configuration`
  * add / edit / delete / clone / shift with the F0..F15 form: ids unique across the document,
  * new rows at the bottom, refusals that change nothing, memory only until save.

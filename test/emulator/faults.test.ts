@@ -1,5 +1,5 @@
 /**
- * Fault injection (design.md "Emulated nodes and the lab"), each fault observed over real
+ * Fault injection (docs/emulator.md), each fault observed over real
  * sockets: refused connections, delayed replies, 5xx, a reply cut short, a restart that never
  * comes back, denied addresses, a failing cloud backup, a skewed clock; and clear().
  */

@@ -1,5 +1,5 @@
 /**
- * HTTPS through a CONNECT tunnel (admin-endpoint.md §1): `CONNECT safesquid.cfg:443` passes the
+ * HTTPS through a CONNECT tunnel (docs/protocol.md "Reaching a node"): `CONNECT safesquid.cfg:443` passes the
  * access gate, the node terminates TLS and serves the same admin endpoint inside. A throwaway
  * self-signed certificate is made with the openssl binary (skipped with a message without it).
  */

@@ -1,5 +1,5 @@
 /**
- * Restart, save, backup, licence, and the state folder (admin-endpoint.md §4, §7): a restart
+ * Restart, save, backup, licence, and the state folder (docs/protocol.md "Restart, save, backup" and "Licence"): a restart
  * replies, refuses connections for its downtime, and comes back with the files re-read (new
  * parameters, the SAVED document; unsaved edits lost); save keeps a timestamped copy.
  */

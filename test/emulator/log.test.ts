@@ -1,5 +1,5 @@
 /**
- * `handler=log` (admin-endpoint.md §6): plain text, the bounded backlog at once, then every new
+ * `handler=log` (docs/protocol.md "The sync log"): plain text, the bounded backlog at once, then every new
  * line as it is written, never ending on its own; a restart ends it; the backlog and the file
  * outlive restarts; the file stays bounded.
  */

@@ -1,5 +1,5 @@
 /**
- * Startup parameters over real sockets (admin-endpoint.md §3): the merged list (defaults order,
+ * Startup parameters over real sockets (docs/protocol.md "Startup parameters"): the merged list (defaults order,
  * then keys only startup.ini has), whole-list writes as the vendor's web interface sends them
  * (every value without any `"`, each with its desc; docs/emulator.md "Strictness": a dropped
  * key, a bad count, a missing companion field, a bad name, a quote or a line break in a value

@@ -1,6 +1,6 @@
 /**
  * A slave's failed synchronizations, as its native log reports them through `handler=log`
- * (admin-endpoint.md §6): a master asking for a login (407), refusing (403, by a deny row or a
+ * (docs/protocol.md "The sync log"): a master asking for a login (407), refusing (403, by a deny row or a
  * denied address), failing (5xx), too slow (timed out), cutting the reply (connection reset),
  * or gone (connection refused). The tool tells a refusing master from an unreachable one by
  * exactly these words.

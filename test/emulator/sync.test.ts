@@ -1,5 +1,5 @@
 /**
- * Slave mode (admin-endpoint.md §6): the slave pulls from its OWN address in the proxy form,
+ * Slave mode (docs/protocol.md "The sync log"): the slave pulls from its OWN address in the proxy form,
  * with If-Modified-Since after the first success and no credentials; replaces every section
  * but NEVER_SYNC (ALWAYS_SYNC overrides), keeps slave-only sections and unique ids, applies
  * without a restart, persists; and writes the vendor's log lines, failures included.

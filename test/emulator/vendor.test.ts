@@ -1,5 +1,5 @@
 /**
- * The vendor's own files (../shared/fixtures, skipped with a message where absent): the
+ * The vendor's own files (test/helpers/fixtures.ts finds them; skipped with a message where absent): the
  * vendor startup.ini as a node's defaults file, and each of the three vendor policy documents
  * as a master's document and as a slave's (demo-setup has duplicate ids: renumbered at load).
  */

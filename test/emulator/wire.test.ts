@@ -1,5 +1,5 @@
 /**
- * Golden wire samples written from admin-endpoint.md as literal strings (request bodies and
+ * Golden wire samples written from docs/protocol.md as literal strings (request bodies and
  * exact replies), not produced by shared code: a bug shared by the emulator and the tool's
  * client would pass every round trip, these catch it.
  */

@@ -52,7 +52,7 @@ test("addresses (sourceIp, advertise.ip): only IP literals", () => {
   assert.equal(ipProblem("10.0.1.999"), '"10.0.1.999" is not an IP address');
 });
 
-test("names: the pattern of cli.md", () => {
+test("names: the pattern the README gives", () => {
   for (const n of ["hq", "pune-1", "a", "1", "dc1.rack_2-x"]) assert.ok(nameValid(n), n);
   for (const n of ["", "-a", ".a", "_a", "a b", "a/b", "pune:1", "é"]) assert.ok(!nameValid(n), n);
 });

@@ -61,7 +61,7 @@ test("error envelopes match the schema", () => {
   assert.equal(check(JSON.parse(renderErrorEnvelope("", new FleetError("USAGE", "unknown option '--bogus'")))), "");
 });
 
-test("the schema rejects what cli.md does not allow", () => {
+test("the schema rejects what the README does not allow", () => {
   const bad: [string, unknown][] = [
     ["unknown node status", { ...JOIN, nodes: [{ ...JOIN.nodes[0]!, status: "done" }] }],
     ["unknown section status", { ...VERIFY, nodes: [{ ...VERIFY.nodes[0]!, sections: [{ name: "access", status: "synced" }] }] }],

@@ -15,7 +15,7 @@ import {
 import { parsePolicy, readAccess } from "../../src/safesquid/policy.js";
 import { vendorFixture } from "../helpers/fixtures.js";
 
-test("golden: the vendor's canonical slave row, form-encoded (admin-endpoint.md §5)", () => {
+test("golden: the vendor's canonical slave row, form-encoded (docs/protocol.md, The policy document)", () => {
   const form = new URLSearchParams([
     ["handler", "configuration"],
     ["section", "access"],

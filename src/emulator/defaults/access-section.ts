@@ -1,5 +1,5 @@
 /**
- * The access section both lab documents start with (design.md "Emulated nodes and the lab"):
+ * The access section both lab documents start with (docs/emulator.md):
  * the tool's own address (127.0.0.1) reaches the interface without a login, administrators
  * on the management network log in, and every other address falls to a catch-all row that
  * requires a login and grants no CONFIG. So a slave cannot sync until `allow` puts a row for

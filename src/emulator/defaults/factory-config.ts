@@ -1,7 +1,7 @@
 /**
  * The lab slaves' starting document: a stock node nobody has customised yet (the master's is
  * the customised one, see master-config.ts), so a first sync visibly changes several sections.
- * The project's own text, shaped like a SafeSquid config.xml (admin-endpoint.md §5).
+ * The project's own text, shaped like a SafeSquid config.xml (docs/protocol.md "The policy document").
  */
 import { ACCESS_SECTION } from "./access-section.js";
 import { FORWARD_SECTION, HEADER_FILTERING_SECTION, LDAP_SECTION, REDIRECT_SECTION, TIME_PROFILES_SECTION, REWRITE_SECTION } from "./shared-sections.js";

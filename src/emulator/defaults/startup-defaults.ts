@@ -1,6 +1,6 @@
 /**
  * The emulated node's defaults file for startup parameters: the keys of a SafeSquid
- * 2023.10 `startup.ini` with the project's own descriptions (admin-endpoint.md §3). A node
+ * 2023.10 `startup.ini` with the project's own descriptions (docs/protocol.md "Startup parameters"). A node
  * writes it into its state folder once and re-reads it at every start.
  */
 export const STARTUP_DEFAULTS = `# Address the proxy listens on: * for every address (IPv6 included), 0.0.0.0 for every IPv4 address.
