@@ -9,44 +9,19 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { admin } from "../helpers/admin.js";
 import { startTestNode } from "../helpers/lab.js";
+import { policyDoc, section } from "../helpers/policy-doc.js";
 
 const local = { localAddress: "127.0.0.1" };
-const DOC = `<?xml version="1.0" ?>
-<safesquid>
-    <access>
-        <policy>DENY</policy>
-        <allow id="1">
-            <enabled>TRUE</enabled>
-            <comment>A</comment>
-            <ip>127.0.0.1</ip>
-            <pamauth>FALSE</pamauth>
-            <access>CONFIG</access>
-        </allow>
-        <allow id="2">
-            <enabled>TRUE</enabled>
-            <comment>B</comment>
-            <ip>10.0.0.2</ip>
-            <access>PROXY</access>
-        </allow>
-        <allow id="3">
-            <enabled>TRUE</enabled>
-            <comment>C</comment>
-            <ip>10.0.0.3</ip>
-            <access>PROXY</access>
-        </allow>
-        <deny id="4">
-            <enabled>TRUE</enabled>
-            <comment>D</comment>
-            <ip>10.9.9.9</ip>
-        </deny>
-    </access>
-    <network>
-        <server id="50">
-            <name>dns</name>
-        </server>
-    </network>
-</safesquid>
-`;
+const DOC = policyDoc(
+  [
+    { comment: "A", ip: "127.0.0.1", pamauth: "FALSE", access: "CONFIG" },
+    { comment: "B", ip: "10.0.0.2", access: "PROXY" },
+    { comment: "C", ip: "10.0.0.3", access: "PROXY" },
+  ],
+  [{ comment: "D", ip: "10.9.9.9" }],
+  "DENY",
+  section("network", '<server id="50">', "    <name>dns</name>", "</server>"),
+);
 
 /** `F0..F15` for a row, written out literally (empty fields as `F<n>=`). */
 function form(action: string, fields: { comment: string; ip: string; access?: string[]; extra?: string }, sub = "allow"): string {

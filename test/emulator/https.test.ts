@@ -10,6 +10,7 @@ import tls from "node:tls";
 import { basic } from "../helpers/admin.js";
 import { startTestNode, TEST_PASSWORD } from "../helpers/lab.js";
 import { makeCert } from "../helpers/tls.js";
+import { policyDoc } from "../helpers/policy-doc.js";
 
 /** CONNECT; on 200 an HTTPS admin request inside the tunnel. Returns the CONNECT status and the inner reply. */
 function viaTunnel(node: { host: string; port: number }, ca: string, body: string, o: { localAddress?: string; proxyAuth?: string; authority?: string } = {}): Promise<{ connect: number; status?: number; body?: string }> {
@@ -50,24 +51,7 @@ test("CONNECT safesquid.cfg:443 then the admin endpoint over TLS", async (t) => 
   assert.deepEqual(r, { connect: 200, status: 200, body: '<cloud_backup><results result="Configuration backed up to cloud"/></cloud_backup>' });
 });
 
-const LOGIN_DOC = `<?xml version="1.0" ?>
-<safesquid>
-    <access>
-        <policy>DENY</policy>
-        <allow id="1">
-            <enabled>TRUE</enabled>
-            <ip>127.201.0.9</ip>
-            <pamauth>TRUE</pamauth>
-            <access>CONFIG</access>
-        </allow>
-        <allow id="2">
-            <enabled>TRUE</enabled>
-            <ip>127.201.0.10</ip>
-            <access>PROXY,CONNECT</access>
-        </allow>
-    </access>
-</safesquid>
-`;
+const LOGIN_DOC = policyDoc([{ ip: "127.201.0.9", pamauth: "TRUE", access: "CONFIG" }, { ip: "127.201.0.10", access: "PROXY,CONNECT" }]);
 
 test("the access gate applies to CONNECT, and the CONNECT's login carries into the tunnel", async (t) => {
   const material = makeCert(t);

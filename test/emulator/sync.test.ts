@@ -12,63 +12,28 @@ import { readFileSync } from "node:fs";
 import { admin, openLog } from "../helpers/admin.js";
 import { randomBase, restarted, startTestNode } from "../helpers/lab.js";
 import { ids, sectionTexts } from "../helpers/sections.js";
+import { policyDoc, section } from "../helpers/policy-doc.js";
 
 const local = { localAddress: "127.0.0.1" };
 const LAST_MODIFIED = "Wed, 11 Oct 2023 14:21:00 GMT";
 
-const MASTER_DOC = `<?xml version="1.0" ?>
-<safesquid>
-    <access>
-        <policy>DENY</policy>
-        <allow id="1">
-            <enabled>TRUE</enabled>
-            <ip>127.0.0.1</ip>
-            <access>CONFIG</access>
-        </allow>
-    </access>
-    <cache>
-        <enabled>TRUE</enabled>
-    </cache>
-    <network>
-        <dns_servers>10.20.0.53</dns_servers>
-        <server id="2">
-            <name>from master</name>
-        </server>
-    </network>
-    <profiles>
-        <profile id="3">
-            <comment>only on the master</comment>
-        </profile>
-    </profiles>
-</safesquid>
-`;
+const MASTER_DOC = policyDoc(
+  [{ ip: "127.0.0.1", access: "CONFIG" }],
+  [],
+  "DENY",
+  section("cache", "<enabled>TRUE</enabled>") +
+    section("network", "<dns_servers>10.20.0.53</dns_servers>", '<server id="2">', "    <name>from master</name>", "</server>") +
+    section("profiles", '<profile id="3">', "    <comment>only on the master</comment>", "</profile>"),
+);
 
-const SLAVE_DOC = `<?xml version="1.0" ?>
-<safesquid>
-    <access>
-        <policy>DENY</policy>
-        <allow id="1">
-            <enabled>TRUE</enabled>
-            <ip>127.0.0.1</ip>
-            <access>CONFIG</access>
-        </allow>
-    </access>
-    <cache>
-        <enabled>FALSE</enabled>
-        <store id="2">
-            <path>/slave/cache</path>
-        </store>
-    </cache>
-    <network>
-        <dns_servers>8.8.8.8</dns_servers>
-    </network>
-    <local_only>
-        <thing id="3">
-            <name>slave own</name>
-        </thing>
-    </local_only>
-</safesquid>
-`;
+const SLAVE_DOC = policyDoc(
+  [{ ip: "127.0.0.1", access: "CONFIG" }],
+  [],
+  "DENY",
+  section("cache", "<enabled>FALSE</enabled>", '<store id="2">', "    <path>/slave/cache</path>", "</store>") +
+    section("network", "<dns_servers>8.8.8.8</dns_servers>") +
+    section("local_only", '<thing id="3">', "    <name>slave own</name>", "</thing>"),
+);
 
 interface Seen {
   line: string;
