@@ -15,6 +15,9 @@ export function nodeLabel(node: Pick<Endpoint, "name" | "host" | "port">): strin
   return `${node.name} (${hostPort(node.host, node.port)})`;
 }
 
+/** A connection that ended before the reply did (Node's "socket hang up" is ECONNRESET; got's read failure wraps the stream's). */
+const DROPPED = new Set(["ECONNRESET", "EPIPE", "ERR_STREAM_PREMATURE_CLOSE", "ERR_READING_RESPONSE_STREAM"]);
+
 const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/;
 
 /** Maps a socket / got error into a FleetError. */
@@ -59,7 +62,8 @@ export function classifyNetworkError(e: unknown, node: Endpoint, handler: string
   }
   const refused = refusedTunnelStatus(e);
   if (refused !== undefined) return httpStatusError(refused, node, handler, undefined);
-  if (code === "ECONNRESET" || code === "EPIPE" || code === "ERR_STREAM_PREMATURE_CLOSE" || /socket hang up|premature/i.test(err.message ?? "")) {
+  const causeCode = (err as { cause?: { code?: string } }).cause?.code ?? "";
+  if (DROPPED.has(code) || DROPPED.has(causeCode)) {
     return new FleetError("RESET", `the connection to ${label} dropped before the reply to handler=${handler} was complete`, {
       ...opts,
       hint: "the node may be restarting or overloaded; run the command again (it re-reads before it writes)",
