@@ -10,7 +10,7 @@ import type { NodeResult, VerifyStatus } from "../fleet/report.js";
 import { formatDuration, parseDuration } from "../util/duration.js";
 import type { MetricsInput } from "./prometheus.js";
 import { lastSyncAgeSeconds } from "./prometheus.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 
 /** A range as the guidelines write it: `10`, `10:`, `~:10`, `10:20`, `@10:20`. */
 export interface Range {

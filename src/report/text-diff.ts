@@ -8,7 +8,7 @@
 import type { FieldDiff, NodeResult, SectionChange, SectionDiff } from "../fleet/report.js";
 import { labelOf } from "./symbols.js";
 import { visibleWidth } from "./table.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 import type { TextCtx } from "./text-nodes.js";
 import { cut } from "./watch.js";
 

@@ -9,7 +9,7 @@ import type { WatchRound } from "../fleet/watch.js";
 import { formatDuration } from "../util/duration.js";
 import { glyphOf, glyphsFor, labelOf, styleFor, toneOf, unicodeSupported, type Glyphs } from "./symbols.js";
 import { pad, truncate, visibleWidth } from "./table.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 import { countsLine } from "./text-recap.js";
 import type { TextCtx } from "./text-nodes.js";
 
