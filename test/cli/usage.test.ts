@@ -54,7 +54,9 @@ test("--help of every command shows its options and examples, exit 0", async () 
     }
   }
   const verify = await runCli(["verify", "--help"]);
-  for (const o of ["--inventory", "--output", "--limit", "--concurrency", "--timeout", "--yes", "--wait"]) assert.match(verify.stdout, new RegExp(o));
+  for (const o of ["--inventory", "--output", "--limit", "--concurrency", "--timeout", "--wait"]) assert.match(verify.stdout, new RegExp(o));
+  // verify declines --yes (it asks no yes/no question): not in its --help (test/cli/options.test.ts refuses it)
+  assert.doesNotMatch(verify.stdout, /--yes/);
 });
 
 test("no command, or a command group without its subcommand: the help on stderr, exit 2", async () => {
@@ -84,8 +86,9 @@ function usageCases(file: string): { args: string[]; code: string; stderr: RegEx
   const out: { args: string[]; code: string; stderr: RegExp }[] = [];
   for (const c of FLEET) {
     out.push({ args: [c, "-i", file, "--bogus"], code: "USAGE", stderr: /unknown option '--bogus'/ });
-    out.push({ args: [c, "-i", file, "--concurrency", "0"], code: "USAGE", stderr: /--concurrency must be a whole number of 1 or more, not "0"/ });
-    out.push({ args: [c, "-i", file, "--concurrency", "two"], code: "USAGE", stderr: /--concurrency must be a whole number/ });
+    // allow declines --concurrency (one node, the master): refused with its reason, whatever the value
+    out.push({ args: [c, "-i", file, "--concurrency", "0"], code: "USAGE", stderr: c === "allow" ? /allow does not take --concurrency/ : /--concurrency must be a whole number of 1 or more, not "0"/ });
+    out.push({ args: [c, "-i", file, "--concurrency", "two"], code: "USAGE", stderr: c === "allow" ? /allow does not take --concurrency/ : /--concurrency must be a whole number/ });
     out.push({ args: [c, "-i", file, "--timeout", "soon"], code: "USAGE", stderr: /--timeout must be a duration/ });
     out.push({ args: [c, "-i", file, "--limit", "nope"], code: "USAGE", stderr: /--limit: no slave is named "nope"/ });
     out.push({ args: [c, "-i", file, "-o", "xml"], code: "USAGE", stderr: /--output must be one of/ });
@@ -165,11 +168,12 @@ test("a missing secret stops every fleet command with exit 2 before any node is 
   const withCreds = readFileSync(file, "utf8").replace("  timeout: 500ms\n", "  timeout: 500ms\n  credentials:\n    username: fleet\n    passwordEnv: SSF_TEST_MISSING_PW\n");
   writeFileSync(file, withCreds);
   for (const c of FLEET) {
-    const r = await runCli([c, "-i", file, "--yes"], { env: { SSF_TEST_MISSING_PW: undefined } });
+    const yes = c === "verify" ? [] : ["--yes"]; // verify declines --yes
+    const r = await runCli([c, "-i", file, ...yes], { env: { SSF_TEST_MISSING_PW: undefined } });
     assert.equal(r.code, 2, r.stderr);
     assert.equal(r.stdout, "");
     assert.match(r.stderr, /SSF_TEST_MISSING_PW is not set/);
-    const j = await runCli([c, "-i", file, "--yes", "-o", "json"], { env: { SSF_TEST_MISSING_PW: "" } });
+    const j = await runCli([c, "-i", file, ...yes, "-o", "json"], { env: { SSF_TEST_MISSING_PW: "" } });
     const doc = envelope(j, "CREDENTIALS", 2, c);
     assert.match(doc.error.message, /SSF_TEST_MISSING_PW is empty/);
   }
