@@ -12,8 +12,12 @@ import { renderErrorEnvelope } from "./report/envelope.js";
 import { setupColor } from "./report/terminal.js";
 import { safe, safeLine } from "./util/safe-text.js";
 import { VERSION } from "./version.js";
+import { normalizeArgv } from "./commands/argv.js";
 
-const argv = process.argv.slice(2);
+// `-o=json` as users type it (commander reads `--output=json` and `-ojson`, but takes the
+// `=` of `-o=json` as part of the value): a short option's `=VALUE` becomes its own argument.
+// Arguments after `--` are left as they are.
+const argv = normalizeArgv(process.argv.slice(2));
 
 // A reader that goes away (`| head`) is not an error of ours: stop writing, no stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -100,7 +104,7 @@ function nagiosUnknown(message: string): number {
 }
 
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv, { from: "user" });
   process.exitCode = runState.exitCode;
 } catch (e) {
   if (e instanceof CommanderError) {

@@ -32,7 +32,7 @@ export function findInventory(optionValue: string | undefined, env: NodeJS.Proce
 export function describeSource(loc: InventoryLocation): string {
   if (loc.source === "flag") return "from --inventory";
   if (loc.source === "env") return `from ${ENV_VAR}`;
-  return "the default (no --inventory, no " + ENV_VAR + ")";
+  return `the default: no --inventory, no ${ENV_VAR}`;
 }
 
 /** Finds and loads the inventory; prints its warnings; throws FleetError("INVENTORY") (exit 2) with every error. */
@@ -47,13 +47,24 @@ export async function loadInventoryOrFail(
   throw inventoryError(loc, result);
 }
 
+/** What to do about a missing inventory: only the ways the user has not taken already. */
+function missingHint(loc: InventoryLocation): string {
+  const create = (file: string): string => `create it: safesquid-fleet inventory init${file === DEFAULT_FILE ? "" : ` -i ${quoteArg(file)}`} (or copy examples/inventory.yaml)`;
+  if (loc.source === "flag") return `check the path (relative paths start from the current folder), or ${create(loc.file)}`;
+  if (loc.source === "env") return `check ${ENV_VAR} (it names ${loc.file}), pass --inventory FILE, or ${create(loc.file)}`;
+  return `pass --inventory FILE, set ${ENV_VAR}, or create ${DEFAULT_FILE} (safesquid-fleet inventory init, or copy examples/inventory.yaml)`;
+}
+
+/** A file name as it can be pasted into a shell. */
+function quoteArg(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
 /** The error a command stops with when the inventory has errors (nothing touched). */
 export function inventoryError(loc: InventoryLocation, result: LoadResult): FleetError {
   const n = result.errors.length;
   if (result.missing) {
-    return new FleetError("INVENTORY", `no inventory: ${loc.file} does not exist (${describeSource(loc)})`, {
-      hint: `pass --inventory FILE, set ${ENV_VAR}, or create ${DEFAULT_FILE} (safesquid-fleet inventory init, or copy examples/inventory.yaml)`,
-    });
+    return new FleetError("INVENTORY", `no inventory: ${loc.file} does not exist (${describeSource(loc)})`, { hint: missingHint(loc) });
   }
   const shown = result.errors.slice(0, 50).map(formatIssue);
   if (n > shown.length) shown.push(`... and ${n - shown.length} more`);

@@ -6,6 +6,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { validate as precompiled } from "./schema-validator.js";
 import { formatPath, pointerToPath, type Locator, type PathSeg } from "./positions.js";
 import type { InventoryIssue } from "./types.js";
+import { editDistance } from "../util/suggest.js";
 
 /**
  * The schema compiled ahead of time (write-schema.ts AJV_OPTIONS: all errors; verbose, so errors
@@ -149,15 +150,4 @@ function hasKey(v: unknown, key: string): boolean {
 }
 
 /** Edit distance counting a swap of two neighbours as one edit (for "did you mean"). */
-export function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
+export const distance = editDistance;

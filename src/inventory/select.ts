@@ -5,6 +5,7 @@
  */
 import { FleetError } from "../errors.js";
 import type { Inventory, SlaveSpec } from "./types.js";
+import { didYouMean } from "../util/suggest.js";
 
 /** The slaves `--limit` selects (every slave when it is absent or empty), in inventory order. */
 export function selectSlaves(inventory: Inventory, limit: readonly string[] | undefined): SlaveSpec[] {
@@ -44,8 +45,7 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 function near(p: string, names: string[]): string {
-  const same = names.find((n) => n.toLowerCase() === p.toLowerCase());
-  return same ? ` (did you mean "${same}"?)` : "";
+  return didYouMean(p, names);
 }
 
 function quoteList(items: string[]): string {

@@ -25,15 +25,20 @@ export function renderFleet(inv: Inventory, file: string, nodes: NodeView[], wid
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
   const slaves = nodes.filter((n) => n.role === "slave");
-  const allow = slaves.map((s) => (s.allowAs ?? `${s.name} (${WILL_BE_RESOLVED})`)).join(", ");
+  const allow = slaves.map((s) => (s.allowAs ?? `${s.name} (${s.error ? "does not resolve" : WILL_BE_RESOLVED})`)).join(", ");
   const fits = width === undefined || visibleWidth(line(header)) <= width;
   const wrap = (text: string, indent = ""): string[] => (width === undefined ? [indent + text] : wrapText(text, width - indent.length).split("\n").map((l) => indent + l));
   const blocks = rows.flatMap(([name, role, hostPort, transport, timeout, address, credentials, master]) => [
     `${name}  ${role}  ${hostPort}`,
     ...wrap(`${transport}, timeout ${timeout}, address ${address}, credentials ${credentials}, ${role === "slave" ? `MASTER_IP:MASTER_PORT ${master}` : master}`, "    "),
   ]);
+  const fleet = `1 master, ${slaves.length} ${slaves.length === 1 ? "slave" : "slaves"}`;
+  // With --resolve, a name that does not resolve makes the run fail (exit 1): the first line
+  // says so, rather than "valid" above an error.
+  const unresolved = nodes.filter((n) => n.status !== "valid").length;
+  const verdict = unresolved === 0 ? `valid, ${fleet}` : `the file is valid (${fleet}), but ${unresolved} host ${unresolved === 1 ? "name does" : "names do"} not resolve`;
   const out = [
-    ...wrap(`inventory ${file}: valid, 1 master, ${slaves.length} ${slaves.length === 1 ? "slave" : "slaves"}`),
+    ...wrap(`inventory ${file}: ${verdict}`),
     "",
     ...(fits ? [line(header), ...rows.map(line)] : blocks),
     "",

@@ -93,10 +93,21 @@ test("lookup order: --inventory, else $SAFESQUID_FLEET_INVENTORY, else ./safesqu
   const none = cli(["inventory", "validate"], { cwd: dir });
   assert.equal(none.code, 2);
   assert.equal(none.stderr, [
-    "error: no inventory: safesquid-fleet.yaml does not exist (the default (no --inventory, no SAFESQUID_FLEET_INVENTORY))",
+    "error: no inventory: safesquid-fleet.yaml does not exist (the default: no --inventory, no SAFESQUID_FLEET_INVENTORY)",
     "  pass --inventory FILE, set SAFESQUID_FLEET_INVENTORY, or create safesquid-fleet.yaml (safesquid-fleet inventory init, or copy examples/inventory.yaml)",
     "",
   ].join("\n"));
+  // Given with -i (or the variable), the file is the one to check or create: no "pass --inventory FILE".
+  const flag = cli(["verify", "-i", "missing.yaml"], { cwd: dir });
+  assert.equal(flag.code, 2);
+  assert.equal(flag.stderr, [
+    "error: no inventory: missing.yaml does not exist (from --inventory)",
+    "  check the path (relative paths start from the current folder), or create it: safesquid-fleet inventory init -i missing.yaml (or copy examples/inventory.yaml)",
+    "",
+  ].join("\n"));
+  const env = cli(["inventory", "validate"], { cwd: dir, env: { SAFESQUID_FLEET_INVENTORY: "my fleet.yaml" } });
+  assert.equal(env.code, 2);
+  assert.match(env.stderr, /^error: no inventory: my fleet\.yaml does not exist \(from SAFESQUID_FLEET_INVENTORY\)\n  check SAFESQUID_FLEET_INVENTORY \(it names my fleet\.yaml\), pass --inventory FILE, or create it: safesquid-fleet inventory init -i 'my fleet\.yaml'/);
   copyFileSync(EXAMPLE, join(dir, "safesquid-fleet.yaml"));
   assert.match(cli(["inventory", "validate"], { cwd: dir }).stdout, /^inventory safesquid-fleet\.yaml: valid/);
   writeFileSync(join(dir, "env.yaml"), readFileSync(EXAMPLE, "utf8").replace("name: hq", "name: from-env"));
@@ -124,6 +135,22 @@ test("--resolve: host names are looked up now", (t) => {
   const r = cli(["inventory", "validate", "-i", "inv.yaml", "--resolve", "-o", "json"], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.match(JSON.parse(r.stdout).nodes[1].address, /^(127\.\d+\.\d+\.\d+|::1)$/);
+});
+
+test("--resolve with a name that does not resolve: the first line does not say 'valid', exit 1", (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, "inv.yaml"), "version: 1\nmaster: {name: hq, host: 10.0.0.10}\nslaves: [{name: a, host: nowhere.invalid}, {name: b, host: 10.0.1.2}]\n");
+  const r = cli(["inventory", "validate", "-i", "inv.yaml", "--resolve"], { cwd: dir });
+  assert.equal(r.code, 1, r.stderr);
+  const first = r.stdout.split("\n")[0]!;
+  assert.equal(first, "inventory inv.yaml: the file is valid (1 master, 2 slaves), but 1 host name does not resolve");
+  assert.match(r.stdout, /^a +slave +nowhere\.invalid:8080 .* does not resolve /m);
+  assert.match(r.stdout, /addresses a \(does not resolve\), 10\.0\.1\.2\n/);
+  assert.equal(r.stderr, "error: a: host name nowhere.invalid does not resolve\n");
+  // Without --resolve the name is not looked up: valid, exit 0.
+  const plain = cli(["inventory", "validate", "-i", "inv.yaml"], { cwd: dir });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, /^inventory inv\.yaml: valid, 1 master, 2 slaves\n/);
 });
 
 test("init without a terminal: no question, exit 2, which file or flags to use instead", (t) => {
