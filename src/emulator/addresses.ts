@@ -1,7 +1,9 @@
 /**
- * Lab addresses and ports: the master on the base address, slave i on the i-th next one
- * (counted as a 32-bit number, so 500 slaves cross octet boundaries), all on one port that
- * must be free on every address (docs/emulator.md).
+ * Lab addresses and ports: the master on the base address, each slave on the next usable
+ * one (counted as a 32-bit number, so 500 slaves cross into the next /24s), all on one port
+ * that must be free on every address (docs/emulator.md "The lab's addresses"). Addresses ending in .0 or
+ * .255 are skipped: on a real /24 they are the network and broadcast addresses, and an
+ * inventory naming them would read as a mistake.
  */
 import net from "node:net";
 import { ipv4ToInt } from "../safesquid/access.js";
@@ -23,16 +25,29 @@ function intToIpv4(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
 }
 
-/** `count` consecutive IPv4 addresses from `base`; throws a RangeError past 255.255.255.255 or outside 127.0.0.0/8 for a loopback base. */
-export function consecutiveAddresses(base: string, count: number): string[] {
+/** Is this the .0 or .255 of its /24 (a network or broadcast address on a real /24)? */
+export function edgeOf24(address: string): boolean {
+  const last = Number(address.split(".").at(-1));
+  return last === 0 || last === 255;
+}
+
+/**
+ * `count` lab addresses: `base`, then the next ones, skipping any ending in .0 or .255.
+ * Throws a RangeError for a base that ends so, past 255.255.255.255, or outside 127.0.0.0/8
+ * for a loopback base.
+ */
+export function labAddresses(base: string, count: number): string[] {
   const start = ipv4ToInt(base);
   if (start === undefined) throw new RangeError(`"${base}" is not an IPv4 address`);
-  const last = start + count - 1;
+  if (edgeOf24(base)) throw new RangeError(`${base} ends in .${base.split(".").at(-1)}: a lab address ends in 1 to 254`);
   const loopback = start >>> 24 === 127;
-  if (last > 0xffffffff || (loopback && last >>> 24 !== 127) || (loopback && last === 0x7fffffff)) {
-    throw new RangeError(`${count} addresses from ${base} do not fit${loopback ? " in 127.0.0.0/8" : ""}`);
+  const out: string[] = [];
+  for (let n = start; out.length < count; n++) {
+    if (n > 0xffffffff || (loopback && n >>> 24 !== 127)) throw new RangeError(`${count} addresses from ${base} do not fit${loopback ? " in 127.0.0.0/8" : ""}`);
+    const a = intToIpv4(n);
+    if (!edgeOf24(a)) out.push(a);
   }
-  return Array.from({ length: count }, (_, i) => intToIpv4(start + i));
+  return out;
 }
 
 function listenOnce(host: string, port: number): Promise<net.Server> {

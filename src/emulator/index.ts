@@ -8,7 +8,7 @@ export { Faults, type FaultScope } from "./faults.js";
 export { DIALECTS, isDialect, type Dialect } from "./dialect.js";
 export type { CapturedRequest } from "./capture.js";
 export type { SyncAttempt } from "./sync.js";
-export { ListenError, consecutiveAddresses } from "./addresses.js";
+export { ListenError, labAddresses } from "./addresses.js";
 export type { LabInventory } from "./lab-inventory.js";
 export type { TlsMaterial } from "./tunnel.js";
 export { MASTER_CONFIG } from "./defaults/master-config.js";

@@ -1,5 +1,5 @@
 /**
- * The lab (README "The lab and the emulated node"): one emulated master and N slaves on consecutive loopback addresses,
+ * The lab (`safesquid-fleet lab`): one emulated master and N slaves on consecutive loopback addresses,
  * all on one port, each with its state folder. The master (and every slave) starts with
  * authentication required for every address but 127.0.0.1, so slaves cannot sync until the
  * tool's `allow` has run; slaves start stand-alone unless `joinSlaves`.
@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { consecutiveAddresses, commonPort, ListenError } from "./addresses.js";
+import { labAddresses, commonPort, ListenError } from "./addresses.js";
 import { MASTER_CONFIG } from "./defaults/master-config.js";
 import { FACTORY_CONFIG } from "./defaults/factory-config.js";
 import type { Dialect } from "./dialect.js";
@@ -36,7 +36,7 @@ export interface LabOptions {
   slaves?: number;
   /** The port of every node; 0 (default) picks one free on every address. */
   port?: number;
-  /** The master's address; slave i gets the i-th next one. Default 127.1.0.1. */
+  /** The master's address; each slave gets the next one, skipping .0 and .255 (./addresses.ts). Default 127.1.0.1. */
   baseAddress?: string;
   /** Where node folders go; default a temporary folder removed on stop(). */
   stateDir?: string;
@@ -74,7 +74,7 @@ export interface LabOptions {
 export async function startLab(o: LabOptions = {}): Promise<Lab> {
   const count = o.slaves ?? 2;
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`a lab needs at least one slave, not ${count}`);
-  const addresses = consecutiveAddresses(o.baseAddress ?? "127.1.0.1", count + 1);
+  const addresses = labAddresses(o.baseAddress ?? "127.1.0.1", count + 1);
   const names = ["master", ...Array.from({ length: count }, (_, i) => `slave-${i + 1}`)];
   const env = o.env ?? process.env;
   const fromEnv = o.password === undefined && !!env.SAFESQUID_LAB_PASSWORD;

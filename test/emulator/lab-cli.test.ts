@@ -96,3 +96,36 @@ test("bad flags are usage errors (exit 2)", async (t) => {
     assert.equal(await exit, 2, `${args.join(" ")}: ${out.stderr}`);
   }
 });
+
+test("a lab past its /24 skips .0 and .255 and says where its slaves are; a base ending in .0 or .255 is refused", async (t) => {
+  const dir = tmp(t);
+  const inv = join(dir, "lab.yaml");
+  // 60 slaves from .200: 54 fit before .255, the rest go on in the next /24 from .1.
+  const block = `127.${2 + Math.floor(Math.random() * 240)}.${Math.floor(Math.random() * 250)}`;
+  const { child, out, exit } = runLab(t, ["--slaves", "60", "--port", "0", "--base-address", `${block}.200`, "--write-inventory", inv]);
+  await until(() => out.stderr.includes("press Ctrl-C"), "the lab's summary", 60_000);
+  const hosts = (parse(readFileSync(inv, "utf8")) as { slaves: { host: string }[] }).slaves.map((s) => s.host);
+  assert.equal(hosts.length, 60);
+  assert.ok(hosts.every((h) => !/\.(0|255)$/.test(h)), hosts.join(" "));
+  const next = block.replace(/\d+$/, (n) => String(Number(n) + 1));
+  assert.equal(hosts.at(-1), `${next}.6`);
+  assert.ok(out.stderr.includes(`slaves on ${block}.201 to ${next}.6, past ${block}.0/24: addresses ending in .0 and .255 skipped\n`), out.stderr);
+  child.kill("SIGTERM");
+  assert.equal(await exit, 0);
+  for (const base of [`${block}.255`, `${block}.0`]) {
+    const bad = runLab(t, ["--slaves", "1", "--port", "0", "--base-address", base]);
+    assert.equal(await bad.exit, 2, base);
+    assert.match(bad.out.stderr, /ends in \.(0|255): a lab address ends in 1 to 254/);
+  }
+});
+
+test("lab --help shows durations as they are typed (2s, 1s), not milliseconds", async () => {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "lab", "--help"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+  let text = "";
+  child.stdout.on("data", (d) => (text += d));
+  await new Promise((r) => child.on("close", r));
+  const flat = text.replace(/\s+/g, " ");
+  assert.match(flat, /--sync-interval <duration> how often slaves pull from their master \(SYNCTIME\) \(default: 2s\)/);
+  assert.match(flat, /--restart-downtime <duration> how long a restart keeps a node down \(0 allowed\) \(default: 1s\)/);
+  assert.doesNotMatch(text, /default: (1000|2000)\)/);
+});

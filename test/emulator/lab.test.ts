@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { consecutiveAddresses, ListenError } from "../../src/emulator/addresses.js";
+import { labAddresses, ListenError } from "../../src/emulator/addresses.js";
 import { startLab } from "../../src/emulator/lab.js";
 import { admin, openLog } from "../helpers/admin.js";
 import { randomBase, restarted, startTestLab, TEST_PASSWORD } from "../helpers/lab.js";
@@ -152,13 +152,17 @@ test("a lab's temporary state folder goes away on stop; used ports and bad addre
   await assert.rejects(startLab({ slaves: 0, baseAddress: randomBase(), env: {} }), RangeError);
 });
 
-test("addresses count on as 32-bit numbers: a 500-slave lab crosses octets", async (t) => {
-  assert.deepEqual(consecutiveAddresses("127.1.0.254", 4), ["127.1.0.254", "127.1.0.255", "127.1.1.0", "127.1.1.1"]);
+test("addresses count on as 32-bit numbers, skipping .0 and .255: a 500-slave lab crosses octets", async (t) => {
+  assert.deepEqual(labAddresses("127.1.0.253", 4), ["127.1.0.253", "127.1.0.254", "127.1.1.1", "127.1.1.2"]);
+  assert.deepEqual(labAddresses("127.1.255.254", 2), ["127.1.255.254", "127.2.0.1"]);
+  assert.throws(() => labAddresses("127.1.0.255", 2), /127\.1\.0\.255 ends in \.255: a lab address ends in 1 to 254/);
+  assert.throws(() => labAddresses("127.1.1.0", 2), RangeError);
+  assert.throws(() => labAddresses("127.255.255.253", 3), /do not fit in 127\.0\.0\.0\/8/);
   const base = `127.${2 + Math.floor(Math.random() * 240)}.${Math.floor(Math.random() * 250)}.1`;
   const lab = await startTestLab(t, { slaves: 500, baseAddress: base });
   const last = lab.slaves[499]!;
   assert.equal(last.name, "slave-500");
-  assert.equal(last.host, consecutiveAddresses(base, 501)[500]);
+  assert.equal(last.host, labAddresses(base, 501)[500]);
   const answers = await lab.waitUntilAnswering();
   assert.equal(answers.size, 501);
   assert.ok([...answers.values()].every((r) => r.status === 200));
