@@ -31,7 +31,27 @@ test("a pasted list: NAME HOST [PORT], NAME=HOST or HOST alone, by line or comma
   });
 });
 
-test("a pasted list: the first problem, with its line, in the loader's words", () => {
+test("a pasted list: HOST PORT lines, as a list of proxies is often written", () => {
+  const r = parseSlaveList("10.0.1.11 3128\n10.0.1.12 8080\nmumbai.example.net 3128\npune-9 10.0.1.19\n", MASTER);
+  assert.deepEqual(r, {
+    slaves: [
+      { name: "slave-1", host: "10.0.1.11", port: 3128 },
+      { name: "slave-2", host: "10.0.1.12" },
+      { name: "mumbai", host: "mumbai.example.net", port: 3128 },
+      { name: "pune-9", host: "10.0.1.19" },
+    ],
+  });
+});
+
+test("a pasted list: every bad line is reported, each with its line number", () => {
+  const r = parseSlaveList("a 10.0.1.1\nb 10.0.1.0/24\nc 10.0.1.3\nA 10.0.1.4\n10.0.1.5 99999\nd 10.0.1.6\n", MASTER);
+  assert.deepEqual(r, {
+    problems: ['line 2: "10.0.1.0/24" is a network (CIDR), not a host', 'line 4: "A" is already used', "line 5: a port is a whole number from 1 to 65535"],
+    error: '3 problems:\nline 2: "10.0.1.0/24" is a network (CIDR), not a host\nline 4: "A" is already used\nline 5: a port is a whole number from 1 to 65535',
+  });
+});
+
+test("a pasted list: a single problem, with its line, in the loader's words", () => {
   const table: [string, string][] = [
     ["", "no slaves: give at least one, e.g. pune-1 10.0.1.11"],
     ["# only a comment\n", "no slaves: give at least one, e.g. pune-1 10.0.1.11"],
@@ -41,10 +61,10 @@ test("a pasted list: the first problem, with its line, in the loader's words", (
     ["x 10.0.0.10\n", "line 1: 10.0.0.10:8080 is the master"],
     ["a 10.0.1.1\nb 10.0.1.1 8080\n", "line 2: 10.0.1.1:8080 is already slave a"],
     ["a 10.0.1.1 99999\n", "line 1: a port is a whole number from 1 to 65535"],
-    ["a b c d\n", 'line 1: "a b c d" is not NAME HOST [PORT] or HOST'],
+    ["a b c d\n", 'line 1: "a b c d" is not NAME HOST [PORT], HOST PORT or HOST'],
     ["-a 10.0.1.1\n", "line 1: a name uses letters, digits, '.', '_' and '-', starting with a letter or digit"],
   ];
-  for (const [text, error] of table) assert.deepEqual(parseSlaveList(text, MASTER), { error }, JSON.stringify(text));
+  for (const [text, error] of table) assert.deepEqual(parseSlaveList(text, MASTER), { error, problems: [error] }, JSON.stringify(text));
 });
 
 function options(dir: string, answers: Answer[], over: Partial<Omit<InitOptions, "prompts">> = {}): InitOptions & { prompts: ReturnType<typeof scripted>; said: string[] } {

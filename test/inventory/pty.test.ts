@@ -103,3 +103,39 @@ test("inventory init in a real terminal: Ctrl-C at a question cancels cleanly (e
   assert.match(screen, /error: cancelled; nothing was written\nEXIT=130/);
   assert.equal(existsSync(join(dir, "fleet.yaml")), false);
 });
+
+test("inventory init in a real terminal: a pasted list says every bad line at once, and takes HOST PORT lines", async (t) => {
+  if (!HAVE_TMUX) return t.skip("tmux is not installed: the pseudo-terminal test needs it");
+  const dir = tempDir(t);
+  // The "editor": the first time it writes a list with two bad lines, the second time a good one.
+  const editor = join(dir, "editor.sh");
+  writeFileSync(
+    editor,
+    `#!/bin/sh\nif [ -e ${JSON.stringify(join(dir, "once"))} ]; then printf '10.0.1.11 3128\\npune-2 10.0.1.12\\n' > "$1"; else touch ${JSON.stringify(join(dir, "once"))}; printf '10.0.1.11 3128\\nb 10.0.1.0/24\\npune-2 10.0.1.12\\nc 10.0.1.13 99999\\n' > "$1"; fi\n`,
+    { mode: 0o755 },
+  );
+  const command = `cd ${JSON.stringify(dir)} && env -u CI NO_COLOR=1 EDITOR=${JSON.stringify(editor)} VISUAL=${JSON.stringify(editor)} ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} inventory init -i fleet.yaml; echo EXIT=$?; sleep 120`;
+  const p = pane(t, "paste", command);
+  await p.waitFor(/\? Master address \(IP address or host name\):/);
+  p.keys("10.0.0.10", "Enter");
+  await p.waitFor(/\? Master proxy port:/);
+  p.keys("Enter");
+  await p.waitFor(/\? Master name \(for reports\):/);
+  p.keys("hq", "Enter");
+  await p.waitFor(/\? Do the slaves reach the master/);
+  p.keys("Enter");
+  await p.waitFor(/\? How do you want to enter the slaves\?/);
+  p.keys("Down", "Enter");
+  await p.waitFor(/\? Slaves \(your editor opens/);
+  p.keys("Enter");
+  const refused = await p.waitFor(/line 4: a port is a whole number/);
+  assert.match(refused, /2 problems:\s+line 2: "10\.0\.1\.0\/24" is a network \(CIDR\), not a host\s+line 4: a port is a whole number from 1 to 65535/);
+  p.keys("Enter");
+  await p.waitFor(/\? Do the nodes ask the tool for a login/);
+  p.keys("Enter");
+  const screen = await p.waitFor(/EXIT=\d+/);
+  assert.match(screen, /wrote fleet\.yaml: 1 master, 2 slaves\n/);
+  const r = await loadInventory(join(dir, "fleet.yaml"));
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(r.inventory!.slaves.map((s) => [s.name, s.host, s.port]), [["slave-1", "10.0.1.11", 3128], ["pune-2", "10.0.1.12", 8080]]);
+});

@@ -33,7 +33,7 @@ export async function askPlan(p: Prompts): Promise<InitPlan> {
     message: "How do you want to enter the slaves?",
     choices: [
       { name: "one by one", value: "each" as const },
-      { name: "paste a list (opens your editor)", value: "list" as const, description: "one per line: NAME HOST [PORT], or HOST alone" },
+      { name: "paste a list (opens your editor)", value: "list" as const, description: "one per line: NAME HOST [PORT], HOST PORT, or HOST alone" },
     ],
     default: "each",
   });
@@ -62,7 +62,7 @@ async function askEach(p: Prompts, plan: InitPlan): Promise<InitNode[]> {
 }
 
 async function askList(p: Prompts, plan: InitPlan): Promise<InitNode[]> {
-  const template = "# One slave per line: NAME HOST [PORT], or HOST alone (a name is generated). Lines starting with # are ignored.\n";
+  const template = "# One slave per line: NAME HOST [PORT], HOST PORT, or HOST alone (a name is generated). Lines starting with # are ignored.\n";
   const text = await p.editor({
     message: "Slaves (your editor opens; paste the list, save and close):",
     default: template,

@@ -76,32 +76,46 @@ export function generatedName(host: string, used: readonly string[]): string {
 
 /**
  * Reads a pasted list of slaves: one entry per line (or comma-separated), `NAME HOST [PORT]`,
- * `NAME=HOST` or `HOST` alone (a name is generated); `#` starts a comment.
- * Returns the slaves or the first problem, with its line number.
+ * `NAME=HOST`, `HOST PORT` or `HOST` alone (a name is generated); `#` starts a comment.
+ * Returns the slaves, or every problem (each with its line number), so a long paste is fixed
+ * in one go: `error` says them all, one per line.
  */
-export function parseSlaveList(text: string, plan: Pick<InitPlan, "master" | "port">): { slaves: InitNode[] } | { error: string } {
+export function parseSlaveList(text: string, plan: Pick<InitPlan, "master" | "port">): { slaves: InitNode[] } | { error: string; problems: string[] } {
   const slaves: InitNode[] = [];
+  const problems: string[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     for (const entry of lines[i]!.replace(/#.*$/, "").split(/[,;]/)) {
-      const tokens = entry.trim().split(/[\s=]+/).filter((t) => t !== "");
-      if (tokens.length === 0) continue;
-      const where = `line ${i + 1}`;
-      if (tokens.length > 3) return { error: `${where}: "${entry.trim()}" is not NAME HOST [PORT] or HOST` };
-      const host = tokens.length === 1 ? tokens[0]! : tokens[1]!;
-      const hostOk = checkHost(host);
-      if (hostOk !== true) return { error: `${where}: ${hostOk}` };
-      const used = [plan.master.name, ...slaves.map((s) => s.name)];
-      const name = tokens.length === 1 ? generatedName(host, used) : tokens[0]!;
-      const nameOk = checkName(name, used);
-      if (nameOk !== true) return { error: `${where}: ${nameOk}` };
-      if (tokens.length === 3 && checkPort(tokens[2]!) !== true) return { error: `${where}: ${checkPort(tokens[2]!)}` };
-      const port = tokens.length === 3 ? Number(tokens[2]) : undefined;
-      const clash = checkClash(host, port ?? plan.port, { ...plan, slaves });
-      if (clash !== true) return { error: `${where}: ${clash}` };
-      slaves.push({ name, host, ...(port !== undefined && port !== plan.port ? { port } : {}) });
+      const problem = parseEntry(entry, plan, slaves);
+      if (problem !== undefined) problems.push(`line ${i + 1}: ${problem}`);
     }
   }
-  if (slaves.length === 0) return { error: "no slaves: give at least one, e.g. pune-1 10.0.1.11" };
-  return { slaves };
+  if (problems.length === 0 && slaves.length === 0) problems.push("no slaves: give at least one, e.g. pune-1 10.0.1.11");
+  if (problems.length === 0) return { slaves };
+  const error = problems.length === 1 ? problems[0]! : `${problems.length} problems:\n${problems.join("\n")}`;
+  return { error, problems };
+}
+
+/** Reads one entry into `slaves`; returns why it is refused (then nothing is added). */
+function parseEntry(entry: string, plan: Pick<InitPlan, "master" | "port">, slaves: InitNode[]): string | undefined {
+  const tokens = entry.trim().split(/[\s=]+/).filter((t) => t !== "");
+  if (tokens.length === 0) return undefined;
+  if (tokens.length > 3) return `"${entry.trim()}" is not NAME HOST [PORT], HOST PORT or HOST`;
+  // Two words, the second a number: HOST PORT (no host is all digits; NAME=HOST keeps its "=").
+  const hostPort = tokens.length === 2 && !entry.includes("=") && /^\d+$/.test(tokens[1]!);
+  const named = tokens.length === 3 || (tokens.length === 2 && !hostPort);
+  const host = named ? tokens[1]! : tokens[0]!;
+  const portText = tokens.length === 3 ? tokens[2] : hostPort ? tokens[1] : undefined;
+  const hostOk = checkHost(host);
+  if (hostOk !== true) return hostOk;
+  const used = [plan.master.name, ...slaves.map((s) => s.name)];
+  const name = named ? tokens[0]! : generatedName(host, used);
+  const nameOk = checkName(name, used);
+  if (nameOk !== true) return nameOk;
+  if (portText !== undefined && checkPort(portText) !== true) return String(checkPort(portText));
+  const port = portText !== undefined ? Number(portText) : undefined;
+  const clash = checkClash(host, port ?? plan.port, { ...plan, slaves });
+  if (clash !== true) return clash;
+  slaves.push({ name, host, ...(port !== undefined && port !== plan.port ? { port } : {}) });
+  return undefined;
 }

@@ -84,7 +84,7 @@ export function planFromFlags(f: InitFlags): InitPlan {
   const nameOk = checkName(master.name, []);
   if (nameOk !== true) throw new FleetError("USAGE", `--master: ${nameOk}`);
   const s = parseSlaveList(f.slaves, { master, port });
-  if ("error" in s) throw new FleetError("USAGE", `--slaves: ${s.error.replace(/^line 1: /, "")}`);
+  if ("error" in s) throw new FleetError("USAGE", `--slaves: ${s.problems.map((p) => p.replace(/^line 1: /, "")).join("; ")}`);
   const plan: InitPlan = { master, port, slaves: s.slaves };
   if (f.passwordEnv !== undefined && f.passwordFile !== undefined) throw new FleetError("USAGE", "give --password-env or --password-file, not both");
   if (f.passwordEnv !== undefined || f.passwordFile !== undefined || f.username !== undefined) {
