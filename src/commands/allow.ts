@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { action, type CommandContext } from "./common.js";
 import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
 import { progressFor } from "./progress.js";
+import { allowConfirmFor } from "./questions.js";
 
 export interface AllowFlags extends FleetFlags {
   prune?: boolean;
@@ -32,7 +33,8 @@ export function registerAllow(program: Command): void {
       `
 Examples:
   $ safesquid-fleet allow --dry-run             # the row before and after, and the moves
-  $ safesquid-fleet allow                       # write, save, read back
+  $ safesquid-fleet allow                       # on a terminal: shows the change, asks; then write, save, read back
+  $ safesquid-fleet allow --yes                 # no question (none is asked without a terminal either)
   $ safesquid-fleet allow --prune -o json       # also drop addresses of removed slaves`,
     )
     .action(action(runAllowCommand));
@@ -43,7 +45,7 @@ async function runAllowCommand(ctx: CommandContext, flags: AllowFlags): Promise<
   const run = await openRun(ctx, "allow", flags, [], progress);
   try {
     const { runAllow } = await import("../fleet/allow.js");
-    const master = await runAllow(run.session, { slaves: run.slaves, dryRun: flags.dryRun === true, prune: flags.prune === true });
+    const master = await runAllow(run.session, { slaves: run.slaves, dryRun: flags.dryRun === true, prune: flags.prune === true, confirm: allowConfirmFor(ctx, flags, progress) });
     progress.stop();
     return await emitReport(run, buildReport(run, "allow", [master]));
   } finally {

@@ -3,7 +3,7 @@ import { Option, type Command } from "commander";
 import { action, duration, usageError, type CommandContext } from "./common.js";
 import { addFleetOptions, buildReport, emitReport, openRun } from "./fleet-options.js";
 import { addJoinOptions, JOIN_DEFAULT_CONCURRENCY, type JoinFlags } from "./join-slave.js";
-import { confirmFor } from "./questions.js";
+import { confirmFor, dryRunPlan } from "./questions.js";
 import { progressFor } from "./progress.js";
 import { verifyConcurrency } from "./verify.js";
 
@@ -22,7 +22,7 @@ export function registerApply(program: Command): void {
       "after",
       `
 Examples:
-  $ safesquid-fleet apply --dry-run                       # read everything, change nothing
+  $ safesquid-fleet apply --dry-run                       # change nothing; say which slaves restart, what --yes answers
   $ safesquid-fleet apply --yes                           # unattended (CI); --yes never backs up to cloud
   $ safesquid-fleet apply --yes --backup-to-cloud         # unattended, each slave backed up to cloud first
   $ safesquid-fleet apply --yes -o junit > apply.xml      # with a CI test report
@@ -58,7 +58,9 @@ async function runApplyCommand(ctx: CommandContext, flags: ApplyFlags): Promise<
       confirmFor(ctx, flags, progress),
     );
     progress.stop();
-    return await emitReport(run, buildReport(run, "apply", r.nodes, { phases: r.phases, notes: r.notes }));
+    const joinPhase = r.phases.find((p) => p.command === "join-slave" && p.skipped === undefined);
+    const plan = flags.dryRun && joinPhase ? dryRunPlan(flags, joinPhase.nodes, flags.concurrency ?? JOIN_DEFAULT_CONCURRENCY) : undefined;
+    return await emitReport(run, buildReport(run, "apply", r.nodes, { phases: r.phases, notes: r.notes, ...(plan ? { plan } : {}) }));
   } finally {
     progress.stop();
     run.session.close();

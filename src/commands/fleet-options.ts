@@ -8,7 +8,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { setMaxListeners } from "node:events";
 import { FleetError } from "../errors.js";
 import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inventory/types.js";
-import { exitCodeOf, summarize, CHANGING, type FleetCommand, type NodeResult, type PhaseReport, type RunReport } from "../fleet/report.js";
+import { exitCodeOf, summarize, CHANGING, type FleetCommand, type NodeResult, type PhaseReport, type RunPlan, type RunReport } from "../fleet/report.js";
 import type { FleetSession } from "../fleet/session.js";
 import type { Progress } from "../report/spinner.js";
 import type { RunRecord } from "../fleet/record.js";
@@ -210,7 +210,7 @@ function askFor(ctx: CommandContext, progress: Progress | undefined): (label: st
 }
 
 /** Assembles the run's report (README "`-o json`" fields plus timings). */
-export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeResult[], extra: { phases?: PhaseReport[]; notes?: string[] } = {}): RunReport {
+export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeResult[], extra: { phases?: PhaseReport[]; notes?: string[]; plan?: RunPlan } = {}): RunReport {
   const interrupted = run.ctx.signal.aborted;
   const dryRun = run.flags.dryRun === true;
   const all = [...nodes, ...(extra.phases ?? []).flatMap((p) => p.nodes)];
@@ -232,6 +232,7 @@ export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeRes
     summary: summarize(nodes),
   };
   if (extra.phases) report.phases = extra.phases;
+  if (extra.plan) report.plan = extra.plan;
   const notes = [...run.notes, ...(extra.notes ?? [])];
   if (notes.length) report.notes = notes;
   const rec = run.record.location(run.ctx.cwd);

@@ -2,7 +2,7 @@
 import { Option, type Command } from "commander";
 import { action, duration, type CommandContext } from "./common.js";
 import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
-import { confirmFor } from "./questions.js";
+import { confirmFor, dryRunPlan } from "./questions.js";
 import { progressFor } from "./progress.js";
 
 export interface JoinFlags extends FleetFlags {
@@ -39,7 +39,7 @@ export function registerJoinSlave(program: Command): void {
     "after",
     `
 Examples:
-  $ safesquid-fleet join-slave --dry-run                  # what would change, nothing written
+  $ safesquid-fleet join-slave --dry-run                  # what would change, which slaves restart, what --yes answers
   $ safesquid-fleet join-slave pune-1 --yes                    # no question; no cloud backup
   $ safesquid-fleet join-slave --yes --backup-to-cloud         # unattended, with each slave backed up to cloud
   $ safesquid-fleet join-slave --limit 'pune-*' --concurrency 1 -o json --yes
@@ -73,7 +73,8 @@ async function runJoinSlave(ctx: CommandContext, names: string[], flags: JoinFla
       confirmFor(ctx, flags, progress),
     );
     progress.stop();
-    return await emitReport(run, buildReport(run, "join-slave", nodes));
+    const plan = flags.dryRun ? dryRunPlan(flags, nodes, flags.concurrency ?? JOIN_DEFAULT_CONCURRENCY) : undefined;
+    return await emitReport(run, buildReport(run, "join-slave", nodes, plan ? { plan } : {}));
   } finally {
     progress.stop();
     run.session.close();

@@ -7,6 +7,7 @@
  */
 import { FleetError } from "../errors.js";
 import type { Confirm } from "../fleet/join.js";
+import type { NodeResult, RunPlan } from "../fleet/report.js";
 import type { Progress } from "../report/spinner.js";
 import type { CommandContext } from "./common.js";
 
@@ -54,4 +55,40 @@ export async function confirmRestarts(ctx: CommandContext, flags: { yes?: boolea
   const { confirmRestart } = await import("../report/prompts.js");
   const ok = await confirmRestart(names, { ...ctx, progress, ...(flags.yes ? { yes: true } : {}) }, "pass --yes to restart them");
   if (!ok) throw new FleetError("INTERRUPTED", "cancelled: no slave was restarted and nothing was changed");
+}
+
+/**
+ * A dry run's word on what the real run would do beyond its writes: the slaves it would
+ * restart (the planned ones), and how --yes and the backup flags answer the questions.
+ */
+export function dryRunPlan(flags: QuestionFlags, joinNodes: readonly NodeResult[], concurrency: number): RunPlan {
+  const noRestart = flags.restart === false;
+  const planned = joinNodes.filter((n) => n.status === "planned").map((n) => n.name);
+  const plan: RunPlan = { restart: noRestart ? [] : planned, concurrency, noRestart, confirm: flags.yes ? "yes" : "ask", cloudBackup: "ask" };
+  if (noRestart) Object.assign(plan, { cloudBackup: "no", cloudBackupBy: "--no-restart" });
+  else if (flags.backupToCloud === true) Object.assign(plan, { cloudBackup: "yes", cloudBackupBy: "--backup-to-cloud" });
+  else if (flags.backupToCloud === false) Object.assign(plan, { cloudBackup: "no", cloudBackupBy: "--no-backup-to-cloud" });
+  else if (flags.yes) Object.assign(plan, { cloudBackup: "yes", cloudBackupBy: "--yes" });
+  return plan;
+}
+
+/**
+ * allow's question on a terminal: the change to the master's access rows (the row's addresses,
+ * where it goes), then "Change ... now?". --yes, or no terminal, answers yes without asking.
+ */
+export function allowConfirmFor(ctx: CommandContext, flags: QuestionFlags, progress: Progress): (planned: NodeResult) => Promise<boolean> {
+  return async (planned) => {
+    if (flags.yes || !ctx.interactive) return true;
+    const { confirmAccessChange } = await import("../report/prompts.js");
+    const row = planned.row;
+    const after = row?.after;
+    const lines = [`allow will change the access rows of the master ${planned.name} (${planned.address}):`];
+    if (after) {
+      const what = row.before ? `update the slaves' allow row${row.before.id ? ` (id ${row.before.id})` : ""}` : "add an allow row";
+      lines.push(`  ${what} at row ${after.position}: ${after.ip.join(", ") || "(no addresses)"} may reach ${after.access.join(", ")} without a login`);
+    }
+    for (const m of row?.moves ?? []) lines.push(`  ${m}`);
+    lines.push("  then save it on the master (--dry-run shows every field of the row, and changes nothing)");
+    return confirmAccessChange(lines, `Change the master's access rows now?`, { ...ctx, progress, command: "allow" });
+  };
 }

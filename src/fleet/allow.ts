@@ -22,6 +22,12 @@ export interface AllowOptions {
   slaves: SlaveSpec[];
   dryRun: boolean;
   prune: boolean;
+  /**
+   * Asked once the change is planned and before anything is written, with the master's
+   * result so far (the row before and after, the moves); false: nothing is written and the
+   * run stops as cancelled (INTERRUPTED). Absent: no question.
+   */
+  confirm?: (planned: NodeResult) => Promise<boolean>;
 }
 
 /** Runs `allow`; never throws for the master's own failures (they are in the result). */
@@ -30,6 +36,8 @@ export async function runAllow(s: FleetSession, o: AllowOptions): Promise<NodeRe
   const { result, finish } = startResult(master, o.dryRun ? "planned" : "updated");
   const c = s.client(master);
   s.progress.phase(`allow: reading the master's access rows (${master.name})`);
+  let declined = false;
+  let stopped: unknown;
   try {
     const input = await allowInput(s, c, o, result);
     const plan = planAllow(input);
@@ -44,12 +52,17 @@ export async function runAllow(s: FleetSession, o: AllowOptions): Promise<NodeRe
       return finish();
     }
     if (o.dryRun) return finish();
-    await execute(s, c, input, plan, result);
+    // The question's own stop (Ctrl-C there, no terminal) is the run's, not the master's failure.
+    const yes = o.confirm ? await o.confirm(result).catch((e: unknown) => Promise.reject((stopped = e))) : true;
+    if (!yes) declined = true;
+    else await execute(s, c, input, plan, result);
     result.status = "updated";
   } catch (e) {
+    if (stopped !== undefined && e === stopped) throw e;
     result.status = "failed";
     result.error = isInterrupt(e) ? interruptedError(s, result, "allow") : errorInfo(e);
   }
+  if (declined) throw new FleetError("INTERRUPTED", `cancelled: the access rows of the master ${master.name} were not changed`);
   return finish();
 }
 
@@ -171,6 +184,9 @@ async function execute(s: FleetSession, c: SafeSquidClient, input: AllowInput, p
     if (left && !sameSnapshot(snapshotOf(left), change.access.after)) {
       s.recordChange(s.inventory.master, { ...change, after: { ...change.after!, place: indexOf(left, plan.after, input.userGroup) }, access: { before: change.access.before, after: snapshotOf(left) } });
     }
+    // A new row's id is the master's to give: the report shows the one read back.
+    const rests = left ? indexOf(left, plan.after, input.userGroup) : -1;
+    if (rests >= 0 && row.after) row.after.id = left!.allow[rests]!.id;
   } catch (e) {
     if (unsaved) {
       const restored = await restoreRows(c, input, plan);

@@ -211,6 +211,8 @@ export interface RunReport {
   undone?: { runRecord: string; command: string; startedAt: string };
   /** `promote`: the inventory change the user must make (or that --write-inventory made). */
   inventoryChange?: InventoryChange;
+  /** Dry runs of join-slave and apply: what the real run would also do (restarts, questions). */
+  plan?: RunPlan;
 }
 
 /** What the inventory must say after `promote`. */
@@ -223,6 +225,26 @@ export interface InventoryChange {
   written?: string;
   /** The new inventory as YAML (when not written). */
   yaml?: string;
+}
+
+/**
+ * What a dry run of join-slave or apply says the real run would do beyond the values it
+ * writes: which slaves it restarts (proxy traffic through each stops while it restarts), and
+ * how the questions before the restarts would be answered.
+ */
+export interface RunPlan {
+  /** The slaves the real run would restart, in order. Empty with --no-restart. */
+  restart: string[];
+  /** How many slaves restart at once (--concurrency). */
+  concurrency: number;
+  /** --no-restart: the new values are written and saved, and take effect at each slave's next restart. */
+  noRestart: boolean;
+  /** The question before the restarts: "ask" on a terminal (without one the run stops and names --yes), or "yes" (--yes). */
+  confirm: "ask" | "yes";
+  /** The cloud backup before each restart: "yes", "no", or "ask" (on a terminal). */
+  cloudBackup: "yes" | "no" | "ask";
+  /** What decided cloudBackup: a flag, or nothing ("ask"). */
+  cloudBackupBy?: "--yes" | "--backup-to-cloud" | "--no-backup-to-cloud" | "--no-restart";
 }
 
 /** Where a merged report's parts came from (`safesquid-fleet report merge`). */

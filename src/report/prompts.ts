@@ -14,6 +14,8 @@ import { inquirerAsker, type Asker, type AskOptions, type FormAsker } from "./as
 import type { Progress } from "./spinner.js";
 import { safeLine } from "../util/safe-text.js";
 import { ciIsSet } from "./terminal.js";
+import { glyphsFor } from "./symbols.js";
+import { wrapText } from "./table.js";
 
 export interface PromptContext {
   /** A question may be asked (CommandContext.interactive: terminals on stdin and stderr, CI unset). */
@@ -114,6 +116,25 @@ export async function askBackupToCloud(ctx: PromptContext): Promise<boolean> {
     });
   }
   return ask(ctx, (a, o) => a.confirm("Backup current configuration to cloud?", { ...o, default: false }), "--backup-to-cloud or --no-backup-to-cloud");
+}
+
+/**
+ * Asks before the master's access rows change (allow), after showing the change: only on a
+ * terminal. --yes, or no terminal to ask on, goes ahead without a question: the change is
+ * the one the command exists to make, and it is read back and undone on failure.
+ */
+export async function confirmAccessChange(change: readonly string[], question: string, ctx: PromptContext): Promise<boolean> {
+  if (ctx.yes || !ctx.interactive) return true;
+  return ask(ctx, (a, o) => {
+    // Word-wrapped to the terminal: an item's continuation lines are indented under it.
+    const width = Math.max(40, (o.output as { columns?: number }).columns ?? 80) - 1;
+    const lines = change.flatMap((l) => {
+      const indent = /^ */.exec(l)![0].length;
+      return wrapText(safeLine(l.trim()), width - indent - 2).split("\n").map((w, i) => " ".repeat(indent + (i === 0 ? 0 : 2)) + w);
+    });
+    o.output.write(lines.map((l) => `${l}\n`).join(""));
+    return a.confirm(question, { ...o, default: false });
+  }, "--yes");
 }
 
 /** Asks for a password with hidden input; the answer is a Secret, never a plain string. */

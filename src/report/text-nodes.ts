@@ -90,7 +90,8 @@ export function allowBlock(nodes: readonly NodeResult[], c: TextCtx): string[] {
     const diff = [head(c, "  ALLOW ROW", "BEFORE", "AFTER")];
     for (const key of ROW_FIELDS) {
       const b = rowField(before, key, w);
-      const a = rowField(after, key, w);
+      // A row still to be added has no id yet: the master gives it one when it is added.
+      const a = key === "id" && after && after.id === undefined && !before ? "(new)" : rowField(after, key, w);
       const changed = b !== a;
       diff.push([(changed ? c.s.tone("warn", "~") : " ") + " " + key, b, changed ? c.s.bold(a) : a]);
     }

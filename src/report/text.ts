@@ -13,6 +13,7 @@ import { allSectionsFine, collapsedGrid, gridLegend, sectionNames } from "./text
 import { diffBlock } from "./text-diff.js";
 import { allowBlock, joinTable, restartTable, undoTable, verifyTable, type TextCtx } from "./text-nodes.js";
 import { attentionBlock, attentionRecap, countsLine, needsAttention, warningLines, warningsBlock } from "./text-recap.js";
+import { planBlock } from "./text-plan.js";
 
 export interface TextOptions {
   /** Colour the report (pass `chalk.level > 0`: setupColor has applied NO_COLOR / --no-color). */
@@ -47,7 +48,7 @@ export function renderText(report: RunReport, opts: TextOptions): string {
   }
   // Each thing said once: a node that needs attention carries its warnings there.
   const said = new Set(warningLines(attention.map((a) => a.node)));
-  for (const block of [attentionBlock(attention, c), warningsBlock(warned, c, said)]) if (block.length) out.push(...block, "");
+  for (const block of [attentionBlock(attention, c), warningsBlock(warned, c, said), planBlock(report.plan, c)]) if (block.length) out.push(...block, "");
   for (const note of report.notes ?? []) out.push(...labelled(c, "note: ", safeLine(note)));
   // A path is never cut: when it does not fit after its label it gets a line of its own.
   if (report.runRecord) out.push(...labelled(c, "run record (previous values): ", safeLine(report.runRecord)));

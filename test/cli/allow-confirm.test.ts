@@ -1,0 +1,64 @@
+/**
+ * `allow` changes the master's access policy: at a terminal it shows the change and asks
+ * first (no: cancelled, exit 130, the master untouched; yes: written, and the report shows the
+ * new row's id as the master gave it); --yes skips the question; without a terminal nothing is
+ * asked (CI keeps working). A pseudo-terminal at 80 columns (tmux); skipped, with a message,
+ * only where tmux is not installed.
+ */
+import { test, type TestContext } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "../helpers/cli.js";
+import { accessOf, startFleet, writeMarks } from "../helpers/fleet.js";
+import { HAVE_TMUX, pane } from "./helpers.js";
+
+function ready(t: TestContext): boolean {
+  if (!HAVE_TMUX) {
+    t.skip("tmux is not installed: the pseudo-terminal tests need it");
+    return false;
+  }
+  assert.ok(existsSync(join(ROOT, "dist/cli.js")), "the CLI is not built: run `npx tsc -p .` first");
+  return true;
+}
+
+test("allow at a terminal: the change is shown and asked about; no leaves the master as it was (exit 130)", async (t) => {
+  if (!ready(t)) return;
+  const f = await startFleet(t, { slaves: 2 });
+  const before = await writeMarks(f.lab);
+  const p = pane(t, ["allow", "-i", f.inventory], { cwd: f.dir, cols: 80 });
+  const asked = await p.waitFor(/Change the master's access rows now\? \(y\/N\)/);
+  const a = f.lab.slaves.map((s) => s.host);
+  assert.match(asked, new RegExp(`allow will change the access rows of the master master \\(${f.lab.master.host.replace(/\./g, "\\.")}:\\d+\\):`));
+  assert.match(asked.replace(/\n +/g, " "), new RegExp(`add an allow row at row \\d+: ${a.join(", ").replace(/\./g, "\\.")} may reach CONFIG without a login`));
+  for (const line of asked.split("\n")) assert.ok(line.length < 80, `fits 80 columns without the terminal wrapping it: ${JSON.stringify(line)}`);
+  p.keys("n", "Enter");
+  assert.equal(await p.exitCode(), 130);
+  assert.match(p.screen(), /error: cancelled: the access rows of the master master were not changed\n/);
+  assert.equal(await writeMarks(f.lab), before, "nothing written, nothing saved");
+});
+
+test("allow at a terminal: yes writes the row; the report shows the id the master gave the new row", async (t) => {
+  if (!ready(t)) return;
+  const f = await startFleet(t, { slaves: 1 });
+  const p = pane(t, ["allow", "-i", f.inventory], { cwd: f.dir, cols: 80 });
+  await p.waitFor(/Change the master's access rows now\? \(y\/N\)/);
+  p.keys("y", "Enter");
+  assert.equal(await p.exitCode(), 0, p.screen());
+  const row = (await accessOf(f.lab)).allow.find((r) => r.values.ip === f.lab.slaves[0]!.host)!;
+  assert.ok(row, "the row is on the master");
+  assert.match(p.screen(), new RegExp(`^ {2}~ id +- +${row.id}$`, "m"));
+});
+
+test("allow: --yes, or no terminal, asks nothing; the JSON report carries the new row's id; a dry run shows (new)", async (t) => {
+  const f = await startFleet(t, { slaves: 1 });
+  const dry = await f.run(["allow", "--dry-run"]);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^ {2}~ id +- +\(new\)$/m, dry.stdout);
+  const { r, report } = await f.json(["allow"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /Change the master's access rows/);
+  const row = (await accessOf(f.lab)).allow.find((x) => x.values.ip === f.lab.slaves[0]!.host)!;
+  assert.equal(report.nodes[0].status, "updated");
+  assert.equal(report.nodes[0].row.after.id, row.id);
+});
