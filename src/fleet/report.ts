@@ -62,8 +62,10 @@ export interface SectionResult {
 export interface SyncInfo {
   /** `ip:port` of the last attempt. */
   target: string;
-  /** The log's timestamp of the last attempt (node clock, as written). */
+  /** When the last attempt was logged: ISO 8601 with offset (the node's clock, its log read as UTC). */
   at: string;
+  /** The log line's timestamp as the node wrote it (`YYYY MM DD HH:MM:SS.mmm`, no zone). */
+  stamp: string;
   /** How long before the slave was read that attempt was (its clock's offset from the Date header taken out). */
   ageMs?: number;
   /** "attempted": the last attempt has neither taken sections nor (as far as the log says) failed. */

@@ -107,7 +107,10 @@ export function syncInfo(blocks: readonly SyncBlock[], now?: { ms: number; clock
   if (!last) return undefined;
   const info: SyncInfo = {
     target: last.target,
-    at: last.at.stamp,
+    // ISO 8601 with its offset (the log is written in UTC, like the node's Date header:
+    // docs/protocol.md "The sync log"), and the stamp as the node wrote it.
+    at: new Date(last.at.ms).toISOString(),
+    stamp: last.at.stamp,
     ...(now ? { ageMs: Math.max(0, now.ms - (last.at.ms - (now.clockOffsetMs ?? 0))) } : {}),
     outcome: last.failure ? "failed" : last.sections.length ? "synchronized" : last.noChange ? "no_changes" : "attempted",
   };

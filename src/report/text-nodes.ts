@@ -115,7 +115,7 @@ export function ago(ms: number): string {
 function syncCell(n: NodeResult): string {
   if (!n.sync) return "-";
   const what = n.sync.outcome === "no_changes" ? "no changes" : n.sync.outcome;
-  const when = n.sync.ageMs !== undefined ? ago(n.sync.ageMs) : safeLine(n.sync.at);
+  const when = n.sync.ageMs !== undefined ? ago(n.sync.ageMs) : safeLine(n.sync.stamp);
   return `${what} ${when}${n.joined ? "" : ` from ${safeLine(n.sync.target)}`}`;
 }
 

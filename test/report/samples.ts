@@ -80,7 +80,7 @@ export const ALLOW_DRY: RunReport = run(
 );
 
 const sec = (name: string, status: SectionResult["status"], detail?: string): SectionResult => (detail ? { name, status, detail } : { name, status });
-const SYNC: SyncInfo = { target: "10.0.0.10:8080", at: "2025-11-26 10:00:41", outcome: "synchronized", sections: ["access", "profiles"] };
+const SYNC: SyncInfo = { target: "10.0.0.10:8080", at: "2025-11-26T10:00:41.000Z", stamp: "2025 11 26 10:00:41.000", outcome: "synchronized", sections: ["access", "profiles"] };
 
 export const VERIFY: RunReport = run(
   "verify",
@@ -90,7 +90,7 @@ export const VERIFY: RunReport = run(
     slave("pune-3", 3, {
       status: "out_of_sync",
       joined: true,
-      sync: { target: "10.0.0.10:8080", at: "2025-11-26 09:58:02", outcome: "failed", reason: "407 from the master" },
+      sync: { target: "10.0.0.10:8080", at: "2025-11-26T09:58:02.000Z", stamp: "2025 11 26 09:58:02.000", outcome: "failed", reason: "407 from the master" },
       sections: [sec("access", "out_of_sync", "differs from the master for 3m"), sec("profiles", "in_sync"), sec("sslcert", "in_sync")],
       warnings: ["the master refuses pune-3 (407): run `safesquid-fleet allow`"],
     }),

@@ -99,7 +99,7 @@ test("verify: slave lines, the slave × section grid with symbols, the legend", 
   const text = plain(VERIFY);
   const ls = lines(text);
   // Joined: the master it synced with is this one, not repeated; no age known, so the stamp.
-  assert.match(text, /pune-3 +10\.0\.1\.13:8080 +✗ out of sync +yes +failed 2025-11-26 09:58:02 +12s$/m);
+  assert.match(text, /pune-3 +10\.0\.1\.13:8080 +✗ out of sync +yes +failed 2025 11 26 09:58:02\.000 +12s$/m);
   const gh = ls.find((l) => /^ {2}SLAVE +access +profiles +sslcert +cache$/.test(l));
   assert.ok(gh, text);
   const grid = ls.slice(ls.indexOf(gh!) + 1, ls.indexOf(gh!) + 6);

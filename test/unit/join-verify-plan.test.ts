@@ -123,6 +123,6 @@ test("sync info: the last attempt and the sections of the last full sync", () =>
     2026 11 26 10:00:00.000 [1] sync: config_sync:80 synchronizing with ${TARGET}
     2026 11 26 10:00:00.010 [1] sync: config_sync:104 synchronized section: access
     2026 11 26 10:00:05.000 [1] sync: config_sync:80 synchronizing with ${TARGET}`;
-  assert.deepEqual(syncInfo(blocksOf(log)), { target: TARGET, at: "2026 11 26 10:00:05.000", outcome: "attempted", sections: ["access"] });
+  assert.deepEqual(syncInfo(blocksOf(log)), { target: TARGET, at: "2026-11-26T10:00:05.000Z", stamp: "2026 11 26 10:00:05.000", outcome: "attempted", sections: ["access"] });
   assert.equal(syncInfo(blocksOf(`${log}\n2026 11 26 10:00:05.010 [1] sync: config_sync:96 no changes from ${TARGET}`))!.outcome, "no_changes");
 });
