@@ -34,13 +34,13 @@ export function renderText(report: RunReport, opts: TextOptions): string {
   let warned: NodeResult[] = [];
   if (report.phases) {
     for (const p of report.phases) {
-      out.push(c.s.bold(p.command), ...phaseBody(p, c), "");
+      out.push(c.s.bold(p.command), ...phaseBody(p, c, noNodes(report)), "");
       attention.push(...p.nodes.filter(needsAttention).map((node) => ({ node, phase: p.command })));
       // A skipped phase says why once, in its own line; its slaves do not repeat it.
       if (p.skipped === undefined) warned = warned.concat(p.nodes);
     }
   } else {
-    out.push(...body(bodyCommandOf(report), report.nodes, c, opts.summary === true), "");
+    out.push(...body(bodyCommandOf(report), report.nodes, c, noNodes(report), opts.summary === true), "");
     const diff = diffBlock(report.nodes, c);
     if (diff.length) out.push(...diff, "");
     attention.push(...report.nodes.filter(needsAttention).map((node) => ({ node })));
@@ -94,8 +94,15 @@ function header(r: RunReport, c: TextCtx): string {
   return lines.join("\n");
 }
 
-function body(command: BodyCommand, nodes: readonly NodeResult[], c: TextCtx, summary = false): string[] {
-  if (nodes.length === 0) return ["  " + c.s.dim("no nodes selected (see --limit)")];
+/** Why a report has no node to show: an empty shard, shards that held none, or an empty selection. */
+function noNodes(r: RunReport): string {
+  if (r.merged) return `no slaves: the merged reports hold none (${r.merged.shards.length} of ${r.merged.count} shards)`;
+  if (r.shard) return `no slaves: shard ${r.shard.index}/${r.shard.count} holds none of the selected slaves`;
+  return "no slaves selected";
+}
+
+function body(command: BodyCommand, nodes: readonly NodeResult[], c: TextCtx, empty: string, summary = false): string[] {
+  if (nodes.length === 0) return ["  " + c.s.dim(empty)];
   if (command === "allow") return allowBlock(nodes, c);
   if (command === "join-slave") return joinTable(nodes, c);
   if (command === "restart") return restartTable(nodes, c);
@@ -111,9 +118,9 @@ function body(command: BodyCommand, nodes: readonly NodeResult[], c: TextCtx, su
   return grid.length ? [...verifyTable(nodes, c), "", ...grid, ...legend] : verifyTable(nodes, c);
 }
 
-function phaseBody(p: NonNullable<RunReport["phases"]>[number], c: TextCtx): string[] {
+function phaseBody(p: NonNullable<RunReport["phases"]>[number], c: TextCtx, empty: string): string[] {
   if (p.skipped !== undefined) return ["  " + c.s.dim("skipped: ") + safeLine(p.skipped)];
-  return body(p.command, p.nodes, c);
+  return body(p.command, p.nodes, c, empty);
 }
 
 function recap(r: RunReport, c: TextCtx): string[] {

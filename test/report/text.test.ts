@@ -163,8 +163,13 @@ test("an interrupted run says so; notes and the shard are shown", () => {
   assert.match(text, /✗ interrupted before the run finished: 2 joined/);
 });
 
-test("no slaves selected reads as such", () => {
-  assert.match(plain({ ...VERIFY, nodes: [], summary: {} }), /no nodes selected \(see --limit\)[\s\S]*no nodes/);
+test("no slaves selected reads as such; an empty shard or merge says why, not 'see --limit'", () => {
+  assert.match(plain({ ...VERIFY, nodes: [], summary: {} }), /no slaves selected[\s\S]*no nodes/);
+  assert.match(plain({ ...VERIFY, nodes: [], summary: {}, shard: { index: 3, count: 4 } }), /\n {2}no slaves: shard 3\/4 holds none of the selected slaves\n/);
+  const merged = { count: 2, shards: [{ index: 2, file: "s2.json", exitCode: 0, nodes: 0 }], missing: [1], failed: [] };
+  const text = plain({ ...VERIFY, nodes: [], summary: {}, merged });
+  assert.match(text, /\n {2}no slaves: the merged reports hold none \(1 of 2 shards\)\n/);
+  assert.doesNotMatch(text, /--limit/);
 });
 
 test("Unicode symbols unless the terminal or the locale cannot show them", () => {

@@ -55,6 +55,12 @@ test("join-slave --shard 1/2 and 2/2 join every slave exactly once; verify shard
   for (const i of [1, 2, 3]) verifies.push(await toFile(f, `verify-${i}.json`, ["verify", "--wait", "20s", "--shard", `${i}/3`]));
   assert.deepEqual(verifies[0]!.report.nodes, []);
   assert.match(verifies[0]!.report.notes.join("\n"), /shard 1\/3 holds none of the 4 selected slave\(s\)/);
+  // In text, the empty shard and a merge of it alone say why there is no slave: no --limit was given.
+  const emptyText = await f.run(["verify", "--shard", "1/3"]);
+  assert.match(emptyText.stdout, /\n {2}no slaves: shard 1\/3 holds none of the selected slaves\n/);
+  const emptyMerge = await merge(f, ["verify-1.json"]);
+  assert.match(emptyMerge.stdout, /\n {2}no slaves: the merged reports hold none \(1 of 3 shards\)\n/);
+  for (const r of [emptyText, emptyMerge]) assert.doesNotMatch(r.stdout, /--limit/);
   const all = await merge(f, ["verify-3.json", "verify-1.json", "verify-2.json", "-o", "json"]);
   assert.equal(all.code, 0, all.stdout + all.stderr);
   const report = jsonOf(all);
