@@ -59,7 +59,7 @@ async function runApplyCommand(ctx: CommandContext, flags: ApplyFlags): Promise<
     );
     progress.stop();
     const joinPhase = r.phases.find((p) => p.command === "join-slave" && p.skipped === undefined);
-    const plan = flags.dryRun && joinPhase ? dryRunPlan(flags, joinPhase.nodes, flags.concurrency ?? JOIN_DEFAULT_CONCURRENCY) : undefined;
+    const plan = flags.dryRun && joinPhase ? dryRunPlan(flags, joinPhase.nodes, flags.concurrency ?? JOIN_DEFAULT_CONCURRENCY, ctx.interactive) : undefined;
     return await emitReport(run, buildReport(run, "apply", r.nodes, { phases: r.phases, notes: r.notes, ...(plan ? { plan } : {}) }));
   } finally {
     progress.stop();

@@ -73,7 +73,7 @@ async function runJoinSlave(ctx: CommandContext, names: string[], flags: JoinFla
       confirmFor(ctx, flags, progress),
     );
     progress.stop();
-    const plan = flags.dryRun ? dryRunPlan(flags, nodes, flags.concurrency ?? JOIN_DEFAULT_CONCURRENCY) : undefined;
+    const plan = flags.dryRun ? dryRunPlan(flags, nodes, flags.concurrency ?? JOIN_DEFAULT_CONCURRENCY, ctx.interactive) : undefined;
     return await emitReport(run, buildReport(run, "join-slave", nodes, plan ? { plan } : {}));
   } finally {
     progress.stop();

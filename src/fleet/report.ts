@@ -243,10 +243,10 @@ export interface RunPlan {
   noRestart: boolean;
   /** The question before the restarts: "ask" on a terminal (without one the run stops and names --yes), or "yes" (--yes). */
   confirm: "ask" | "yes";
-  /** The cloud backup before each restart: "yes", "no", or "ask" (on a terminal). */
+  /** The cloud backup before each restart: "yes", "no", or "ask" (on a terminal; --yes does not answer it). */
   cloudBackup: "yes" | "no" | "ask";
-  /** What decided cloudBackup: a flag, or nothing ("ask"). */
-  cloudBackupBy?: "--yes" | "--backup-to-cloud" | "--no-backup-to-cloud" | "--no-restart";
+  /** The flag that decided cloudBackup; absent: the terminal (asked) or its absence (no backup). */
+  cloudBackupBy?: "--backup-to-cloud" | "--no-backup-to-cloud" | "--no-restart";
 }
 
 /** Where a merged report's parts came from (`safesquid-fleet report merge`). */

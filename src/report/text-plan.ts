@@ -26,19 +26,20 @@ export function planSentences(p: RunPlan): string[] {
     `restarts ${n === 1 ? "1 slave" : `${n} slaves`}, ${p.concurrency === 1 || n === 1 ? "one at a time" : `${Math.min(p.concurrency, n)} at a time`}: ${names(p.restart)}; proxy traffic through each stops while it restarts`,
     p.confirm === "yes" ? "the restarts are not asked about: --yes answers yes" : "asks before the restarts on a terminal; without one (or in CI) it stops unless --yes is given",
   ];
-  const leaves = "each slave's configuration is sent to the cloud before its restart";
+  const leaves = "its yes sends each slave's configuration off the network";
   switch (p.cloudBackupBy) {
-    case "--yes":
-      out.push(`cloud backup: yes, because --yes answers yes to it too (${leaves}); add --no-backup-to-cloud to skip it`);
-      break;
     case "--backup-to-cloud":
-      out.push(`cloud backup: yes (--backup-to-cloud): ${leaves}`);
+      out.push("cloud backup: yes (--backup-to-cloud): each slave's configuration is sent to the cloud before its restart");
       break;
     case "--no-backup-to-cloud":
       out.push("cloud backup: no (--no-backup-to-cloud)");
       break;
     default:
-      out.push(`cloud backup: asked on a terminal; --yes alone answers yes (${leaves}); --no-backup-to-cloud or --backup-to-cloud answers it`);
+      out.push(
+        p.cloudBackup === "ask"
+          ? `cloud backup: asked on a terminal, also with --yes (${leaves}); --backup-to-cloud or --no-backup-to-cloud answers it`
+          : `cloud backup: none: without a terminal only --backup-to-cloud makes one (--yes does not: ${leaves})`,
+      );
   }
   return out;
 }

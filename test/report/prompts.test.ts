@@ -69,6 +69,10 @@ test("--yes answers yes without asking, but never to the cloud backup: without a
   const a = canned({});
   assert.equal(await confirmRestart(["pune-1"], ctx({ interactive: false, yes: true, asker: a })), true);
   assert.equal(await askBackupToCloud(ctx({ interactive: false, yes: true, asker: a })), false);
+  // At a terminal it is asked even with --yes.
+  const asked = canned({ confirm: [true] });
+  assert.equal(await askBackupToCloud(ctx({ interactive: true, yes: true, asker: asked })), true);
+  assert.match(asked.asked[0]!, /Backup current configuration to cloud\?/);
   assert.equal(await confirmRestart([], ctx({ interactive: false, asker: a })), true);
   assert.deepEqual(a.asked, []);
 });

@@ -187,7 +187,7 @@ export const FULL: Required<RunReport> = {
   },
   undone: { runRecord: ".safesquid-fleet/runs/y.jsonl", command: "apply", startedAt: "2025-11-26T09:00:00.000Z" },
   inventoryChange: { master: { from: "hq", to: "pune-1" }, removedSlaves: ["pune-1"], written: "new.yaml", yaml: "version: 1\n" },
-  plan: { restart: ["pune-1"], concurrency: 2, noRestart: false, confirm: "yes", cloudBackup: "yes", cloudBackupBy: "--yes" },
+  plan: { restart: ["pune-1"], concurrency: 2, noRestart: false, confirm: "yes", cloudBackup: "yes", cloudBackupBy: "--backup-to-cloud" },
 };
 
 const STAND_ALONE = { MASTER_IP: "", MASTER_PORT: "" };

@@ -1,9 +1,11 @@
 /**
- * `allow` changes the master's access policy: at a terminal it shows the change and asks
- * first (no: cancelled, exit 130, the master untouched; yes: written, and the report shows the
- * new row's id as the master gave it); --yes skips the question; without a terminal nothing is
- * asked (CI keeps working). A pseudo-terminal at 80 columns (tmux); skipped, with a message,
- * only where tmux is not installed.
+ * The questions as a person at a terminal meets them (a pseudo-terminal at 80 columns, tmux;
+ * skipped, with a message, only where tmux is not installed):
+ * - `allow` changes the master's access policy: it shows the change and asks first (no:
+ *   cancelled, exit 130, the master untouched; yes: written, and the report shows the new row's
+ *   id as the master gave it); --yes skips the question; without a terminal nothing is asked.
+ * - `join-slave --yes` does not answer the cloud backup (its yes sends data off the network):
+ *   the question is still asked; a dry run at the terminal says so, fitted to 80 columns.
  */
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +13,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../helpers/cli.js";
 import { accessOf, startFleet, writeMarks } from "../helpers/fleet.js";
-import { HAVE_TMUX, pane } from "./helpers.js";
+import { HAVE_TMUX, pane, runRecords } from "./helpers.js";
 
 function ready(t: TestContext): boolean {
   if (!HAVE_TMUX) {
@@ -61,4 +63,24 @@ test("allow: --yes, or no terminal, asks nothing; the JSON report carries the ne
   const row = (await accessOf(f.lab)).allow.find((x) => x.values.ip === f.lab.slaves[0]!.host)!;
   assert.equal(report.nodes[0].status, "updated");
   assert.equal(report.nodes[0].row.after.id, row.id);
+});
+
+test("join-slave --yes at a terminal: no restart question, but the cloud backup is still asked; a dry run says so in 80 columns", async (t) => {
+  if (!ready(t)) return;
+  const f = await startFleet(t, { slaves: 1 });
+  const dry = pane(t, ["join-slave", "-i", f.inventory, "--dry-run", "--yes"], { cwd: f.dir, cols: 80 });
+  assert.equal(await dry.exitCode(), 0, dry.screen());
+  const plan = dry.screen();
+  assert.match(plan.replace(/\n {4}/g, " "), /- restarts 1 slave, one at a time: slave-1; proxy traffic through each stops while it restarts\n/);
+  assert.match(plan, /- the restarts are not asked about: --yes answers yes\n/);
+  assert.match(plan.replace(/\n {4}/g, " "), /- cloud backup: asked on a terminal, also with --yes \(its yes sends each slave's configuration off the network\); --backup-to-cloud or --no-backup-to-cloud answers it\n/);
+  for (const line of plan.split("\n")) assert.ok(line.length <= 80, `fits 80 columns: ${JSON.stringify(line)}`);
+
+  const p = pane(t, ["join-slave", "-i", f.inventory, "--yes"], { cwd: f.dir, cols: 80 });
+  await p.waitFor(/Backup current configuration to cloud\? \(y\/N\)/);
+  assert.doesNotMatch(p.screen(), /Restart 1 slave now\?/, "--yes answered the restart question");
+  p.keys("Enter"); // the default: no
+  assert.equal(await p.exitCode(), 0, p.screen());
+  assert.match(p.screen(), /✓ 1 joined/);
+  assert.ok(!runRecords(f.dir).some((r) => r.entries.some((e) => e.action === "cloud-backup")), "no cloud backup");
 });
