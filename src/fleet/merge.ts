@@ -131,6 +131,12 @@ export function mergeReports(parts: readonly MergePart[]): RunReport {
     notes: [...head, ...notes, ...shardNotes],
     merged,
   };
+  // Dry runs: one plan, the shards' restarts in the merged report's order (flags are the same per job).
+  const plans = rs.flatMap((r) => (r.plan ? [r.plan] : []));
+  if (plans.length) {
+    const restart = new Set(plans.flatMap((p) => p.restart));
+    report.plan = { ...plans[0]!, restart: [...new Set(nodes.map((n) => n.name))].filter((n) => restart.has(n)) };
+  }
   // --detailed-exitcode is the shards' choice: a shard with changes that exited 3 used it.
   const detailed = rs.some((r) => r.changes && r.exitCode === 3);
   let code = exitCodeOf(report, detailed);

@@ -135,6 +135,11 @@ test("dry runs: changes in any shard; --detailed-exitcode as the shards used it 
   assert.equal(detailed.exitCode, 3);
   assert.equal(detailed.ok, true);
   assert.equal(merged([dry(1, 0, true), dry(2, 0, false)]).exitCode, 0, "without --detailed-exitcode in the shards");
+  // Each shard's plan names its own restarts: the merged plan names them all, in the report's order.
+  const plan = (restart: string[]) => ({ restart, concurrency: 2, noRestart: false, confirm: "yes" as const, cloudBackup: "no" as const });
+  const withPlan = (i: number, names: string[]): MergePart =>
+    part(`${i}.json`, shard(i, 2, names.map((n) => slave(n, "planned")), { command: "join-slave", dryRun: true, changes: true, plan: plan(names) }));
+  assert.deepEqual(merged([withPlan(2, ["pune-2"]), withPlan(1, ["pune-1", "pune-3"])]).plan, plan(["pune-1", "pune-2", "pune-3"]));
 });
 
 const phase = (command: PhaseReport["command"], nodes: NodeResult[], rest: Partial<PhaseReport> = {}): PhaseReport => ({ command, ok: true, durationMs: 100, nodes, ...rest });
