@@ -2,7 +2,7 @@
  * `report merge`: the JSON reports of the N shards of one run (`--shard I/N`) become one
  * report, as if one job had done the whole fleet, with the exit code that report means.
  *
- * Rules (decided here, explained in the README):
+ * Rules (decided here, explained in docs/large-fleets.md):
  * - Refused (exit 2, nothing merged): reports of different commands, inventory file names,
  *   masters, shard counts or dry-run modes; a report without `shard`; two DIFFERENT reports of the same
  *   shard (a rerun: pass the one you mean); one slave in two shards' reports (the shards were
