@@ -10,7 +10,7 @@ import { oneReport } from "../cli/helpers.js";
 
 test("verify -o json: sync.at is ISO 8601 with offset, sync.stamp the vendor's stamp, the same instant", async (t) => {
   const f = await startFleet(t, { slaves: 1 });
-  const apply = await f.run(["apply", "--yes", "--no-backup-to-cloud", "--wait", "30s"]);
+  const apply = await f.run(["apply", "--yes", "--no-backup-to-cloud", "--wait", "2m"]);
   assert.equal(apply.code, 0, apply.stdout + apply.stderr);
   const doc = oneReport(await f.run(["verify", "-o", "json"]), "verify -o json");
   const sync = doc.nodes[0].sync;

@@ -39,7 +39,7 @@ test("apply --dry-run -o json: the plan names the restarts and how the questions
   assert.deepEqual(j.plan, { restart: ["slave-1", "slave-2"], concurrency: 2, noRestart: false, confirm: "ask", cloudBackup: "yes", cloudBackupBy: "--backup-to-cloud" });
   const plain = oneReport(await f.run(["join-slave", "--dry-run", "--yes", "-o", "json"]), "join-slave --dry-run --yes");
   assert.deepEqual(plain.plan, { restart: ["slave-1", "slave-2"], concurrency: 2, noRestart: false, confirm: "yes", cloudBackup: "no" }, "--yes answers no backup question");
-  const real = oneReport(await f.run(["apply", "--yes", "--no-backup-to-cloud", "--wait", "30s", "-o", "json"]), "apply");
+  const real = oneReport(await f.run(["apply", "--yes", "--no-backup-to-cloud", "--wait", "2m", "-o", "json"]), "apply");
   assert.equal(real.plan, undefined);
   const again = oneReport(await f.run(["join-slave", "--dry-run", "-o", "json"]), "join-slave --dry-run after apply");
   assert.deepEqual(again.plan.restart, [], "joined slaves are not restarted again");
