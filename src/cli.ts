@@ -1,6 +1,6 @@
 /**
  * Builds the program and runs it. The ONLY place that maps errors to exit codes
- * (README "Exit codes"): it sets process.exitCode and never calls process.exit(), so piped
+ * (docs/output.md "Exit codes"): it sets process.exitCode and never calls process.exit(), so piped
  * output is never cut off (docs/architecture.md "Output").
  */
 import { Command, CommanderError } from "commander";

@@ -35,7 +35,7 @@ export type ErrorCode =
   | "SHARD_FAILED" // report merge: every shard stopped with an error, there is no report to merge
   | "INTERNAL";
 
-/** The exit code for errors that stop a whole run (README "Exit codes"). */
+/** The exit code for errors that stop a whole run (docs/output.md "Exit codes"). */
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case "USAGE":

@@ -209,7 +209,7 @@ function askFor(ctx: CommandContext, progress: Progress | undefined): (label: st
   };
 }
 
-/** Assembles the run's report (README "`-o json`" fields plus timings). */
+/** Assembles the run's report (docs/output.md "`-o json`" fields plus timings). */
 export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeResult[], extra: { phases?: PhaseReport[]; notes?: string[]; plan?: RunPlan } = {}): RunReport {
   const interrupted = run.ctx.signal.aborted;
   const dryRun = run.flags.dryRun === true;

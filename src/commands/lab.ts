@@ -1,5 +1,5 @@
 /**
- * `safesquid-fleet lab` (README "The lab and the emulated node"): start an emulated fleet, one master and N slaves on their own
+ * `safesquid-fleet lab` (docs/lab.md): start an emulated fleet, one master and N slaves on their own
  * loopback addresses, all on one port; write an inventory once every node answers; run until
  * SIGINT / SIGTERM, then stop every node. The emulator is imported inside the action so that
  * `--help` stays fast.

@@ -1,7 +1,7 @@
 /**
  * The report every fleet command returns: plain data, never printed here. Renderers in
- * src/report/ turn it into text, JSON (README "`-o json`") or JUnit. Statuses and exit codes
- * are the README's ("Exit codes").
+ * src/report/ turn it into text, JSON (docs/output.md "`-o json`") or JUnit. Statuses and exit codes
+ * are docs/output.md's ("Exit codes").
  */
 import type { ErrorCode } from "../errors.js";
 
@@ -275,7 +275,7 @@ export function summarize(nodes: readonly NodeResult[]): Record<string, number> 
 }
 
 /**
- * The exit code a report means (README "Exit codes"): 130 interrupted; 2 when the master
+ * The exit code a report means (docs/output.md "Exit codes"): 130 interrupted; 2 when the master
  * refused the tool's login before anything was written (no run record: nothing could be done,
  * as with a password missing from the inventory); 1 when a node failed, was rolled back, is
  * unreachable or not in sync; 3 for a dry run with changes under --detailed-exitcode; else 0.

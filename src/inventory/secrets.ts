@@ -2,7 +2,7 @@
  * Passwords, read only when a command needs them: `passwordEnv` from the environment,
  * `passwordFile` from a file (trailing newline trimmed). A missing one is a CREDENTIALS error
  * (exit 2) naming the variable or path, never a value; on an interactive terminal it may be
- * asked for instead (hidden input), never in CI (README "Questions").
+ * asked for instead (hidden input), never in CI (docs/output.md "Questions").
  */
 import { statSync, accessSync, constants } from "node:fs";
 import { readFile, stat } from "node:fs/promises";

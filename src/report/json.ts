@@ -1,5 +1,5 @@
 /**
- * `-o json`: the RunReport as it is (README "`-o json`"), pretty-printed, one document with a
+ * `-o json`: the RunReport as it is (docs/output.md "`-o json`"), pretty-printed, one document with a
  * trailing newline. Its JSON Schema is examples/report.schema.json (with the error envelope
  * of envelope.ts). Secrets cannot be in a report by construction; the replacer makes sure of
  * it anyway, so a Secret or a credential-named field added by mistake never reaches stdout.

@@ -1,5 +1,5 @@
 /**
- * `-o junit` for `verify` and `apply` (README "`-o junit`"): one <testsuite> per command (apply:
+ * `-o junit` for `verify` and `apply` (docs/output.md "`-o junit`"): one <testsuite> per command (apply:
  * one per phase), one <testcase> per slave and per section (classname = node name, name =
  * the check or the section), <failure> with the reason where the node or section is not as it
  * should be, <skipped> for excluded sections. The shape GitHub test reporters, GitLab's

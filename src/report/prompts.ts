@@ -1,5 +1,5 @@
 /**
- * The questions the tool may ask (README "Questions"): confirm restarts, the vendor's "Backup
+ * The questions the tool may ask (docs/output.md "Questions"): confirm restarts, the vendor's "Backup
  * current configuration to cloud?" dialog, a missing password. Asked only on an interactive
  * terminal (ctx.interactive); otherwise they fail fast with NEEDS_INPUT (exit 2) naming the
  * flag to pass, so CI never waits for input. Prompts write to stderr, stop the spinner first,
@@ -25,7 +25,7 @@ export interface PromptContext {
   env?: NodeJS.ProcessEnv;
   /** The command asking ("join-slave", "apply"), for messages; default "join-slave". */
   command?: string;
-  /** --yes: every yes/no question is answered yes without asking (README "Questions"). */
+  /** --yes: every yes/no question is answered yes without asking (docs/output.md "Questions"). */
   yes?: boolean;
   /** Stopped while a question is on screen. */
   progress?: Progress;

@@ -5,7 +5,7 @@
  */
 import type { RunPlan } from "../fleet/report.js";
 import { wrapText } from "./table.js";
-import { safeLine } from "./terminal.js";
+import { safeLine } from "../util/safe-text.js";
 import type { TextCtx } from "./text-nodes.js";
 
 const LISTED = 10;

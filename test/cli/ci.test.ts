@@ -1,5 +1,5 @@
 /**
- * CI never waits (README "Questions"): with stdin closed, with stdin an open pipe that never
+ * CI never waits (docs/output.md "Questions"): with stdin closed, with stdin an open pipe that never
  * sends anything, and with CI set, a join-slave or apply that would ask fails fast with exit 2,
  * names every flag that answers the questions (--yes, --no-restart, --backup-to-cloud, and that
  * --yes alone means no cloud backup), in text and in -o json (a NEEDS_INPUT envelope), and

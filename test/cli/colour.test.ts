@@ -1,5 +1,5 @@
 /**
- * Colour of the built CLI (README "Colour": only on a terminal; NO_COLOR and --no-color are
+ * Colour of the built CLI (docs/output.md "Colour": only on a terminal; NO_COLOR and --no-color are
  * honoured): none on a pipe, FORCE_COLOR=1 colours a pipe, a non-empty NO_COLOR and --no-color
  * (before or after the command) win over FORCE_COLOR, an empty NO_COLOR counts as unset; error
  * messages follow the same rules; -o json and -o junit are never coloured. (At a terminal:

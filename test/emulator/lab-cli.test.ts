@@ -1,5 +1,5 @@
 /**
- * `safesquid-fleet lab` as a process (README "The lab and the emulated node"): it writes the inventory once every node
+ * `safesquid-fleet lab` as a process (docs/lab.md): it writes the inventory once every node
  * answers, answers curl-style admin requests, stops cleanly on SIGTERM and SIGINT (exit 0),
  * never prints the password, and refuses a port in use with a clear message (exit 2).
  * Run from the sources through tsx, so the test does not depend on a build in dist/.

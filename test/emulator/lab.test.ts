@@ -1,5 +1,5 @@
 /**
- * The lab (README "The lab and the emulated node", docs/emulator.md), and the key scenario: a
+ * The lab (docs/lab.md, docs/emulator.md), and the key scenario: a
  * two-slave lab in which a joined slave's sync is denied (407 in its log) until an allow row
  * for its address is placed ABOVE the login row, with raw `configuration` add + shift
  * requests; then it succeeds and logs each section.

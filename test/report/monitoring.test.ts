@@ -14,7 +14,7 @@ import { checkMetrics, needPromtool } from "../helpers/promtool.js";
 import { VERIFY } from "./samples.js";
 
 // VERIFY's slaves, with what their logs showed of their last sync (the run ends 10:01:02.500).
-const synced = (n: NodeResult, at: string): NodeResult => ({ ...n, sync: { ...(n.sync ?? { target: "10.0.0.10:8080", at: "x", outcome: "synchronized" }), lastSyncedAt: at } });
+const synced = (n: NodeResult, at: string): NodeResult => ({ ...n, sync: { ...(n.sync ?? { target: "10.0.0.10:8080", at: "x", stamp: "x", outcome: "synchronized" }), lastSyncedAt: at } });
 const REPORT: RunReport = {
   ...VERIFY,
   nodes: VERIFY.nodes.map((n) => (n.name === "pune-1" ? synced(n, "2025-11-26T10:00:41.000Z") : n.name === "pune-3" ? synced(n, "2025-11-26T09:01:02.500Z") : n)),

@@ -104,7 +104,7 @@ test("text --diff: the changed field with both values, rows only on one side, a 
 const round = (nodes: NodeResult[]) => ({ at: new Date("2025-11-26T10:01:02.500Z"), nodes });
 
 test("watch view: worst first, a summary line, every line within the width, the view within the height", () => {
-  const synced = (n: NodeResult): NodeResult => ({ ...n, sync: { target: "x", at: "x", outcome: "synchronized", lastSyncedAt: "2025-11-26T10:00:41.000Z" } });
+  const synced = (n: NodeResult): NodeResult => ({ ...n, sync: { target: "x", at: "x", stamp: "x", outcome: "synchronized", lastSyncedAt: "2025-11-26T10:00:41.000Z" } });
   const nodes = [synced(VERIFY.nodes[0]!), ...VERIFY.nodes.slice(1)];
   assert.deepEqual(worstFirst(nodes).map((n) => n.status), ["unreachable", "out_of_sync", "not_joined", "pending", "in_sync"]);
   const view = renderWatch({ master: VERIFY.master, intervalMs: 5000, round: round(nodes), reading: false, width: 90, height: 24, color: false, unicode: true });
