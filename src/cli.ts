@@ -7,7 +7,7 @@ import { Command, CommanderError } from "commander";
 import { asFleetError, exitCodeFor, FleetError } from "./errors.js";
 import { runState } from "./commands/common.js";
 import { registerCommands } from "./commands/index.js";
-import { Printer } from "./report/printer.js";
+import { loadWrapping, Printer } from "./report/printer.js";
 import { renderErrorEnvelope } from "./report/envelope.js";
 import { setupColor } from "./report/terminal.js";
 import { safe, safeLine } from "./util/safe-text.js";
@@ -124,6 +124,7 @@ try {
     const err = asFleetError(e);
     const format = runState.format;
     const printer = new Printer({ format, quiet: false, verbose: argv.includes("--verbose") || argv.includes("-v") });
+    await loadWrapping();
     if (format === "json") printer.data(renderErrorEnvelope(runState.command, err));
     printer.error(safe(err.message));
     for (const d of err.details) printer.detail(safe(d));

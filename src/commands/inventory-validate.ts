@@ -10,6 +10,7 @@ import { formatIssue, loadInventory } from "../inventory/load.js";
 import { checkSecrets } from "../inventory/secrets.js";
 import type { InventoryIssue } from "../inventory/types.js";
 import { renderFleet } from "../report/inventory-text.js";
+import { loadWrapping } from "../report/printer.js";
 import { safe } from "../util/safe-text.js";
 
 export interface ValidateOptions {
@@ -38,6 +39,7 @@ export async function runValidate(ctx: CommandContext, opts: ValidateOptions): P
     ctx.printer.data(JSON.stringify(doc, null, 2));
     return errors.length > 0 ? 2 : unresolved.length > 0 ? 1 : 0;
   }
+  await loadWrapping();
   for (const w of warnings) ctx.printer.warn(safe(formatIssue(w)));
   if (errors.length > 0 || !inv) throw inventoryError(loc, { errors, warnings, ...(result.missing ? { missing: true } : {}) });
   ctx.printer.data(renderFleet(inv, loc.file, nodes, process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : undefined));

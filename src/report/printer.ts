@@ -5,8 +5,19 @@
  */
 import { chalkStderr } from "chalk";
 import { writeFileAtomic } from "../util/atomic-file.js";
-import { visibleWidth, wrapText } from "./table.js";
+import type { visibleWidth, wrapText } from "./table.js";
 import { safe } from "../util/safe-text.js";
+
+/**
+ * The width-aware wrapping (string-width and its Unicode tables) is loaded only where an error
+ * or warning may be printed on a terminal (loadWrapping), not at every command's start-up.
+ */
+let wrapping: { visibleWidth: typeof visibleWidth; wrapText: typeof wrapText } | undefined;
+
+/** Loads the wrapping of errors and warnings on a terminal (a no-op through a pipe). */
+export async function loadWrapping(stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): Promise<void> {
+  if (stream.isTTY && !wrapping) wrapping = await import("./table.js");
+}
 
 export type OutputFormat = "text" | "json" | "junit" | "prometheus" | "nagios";
 
@@ -63,7 +74,8 @@ export class Printer {
   private fit(label: string, message: string): string {
     const err = this.streams.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
     const columns = err.isTTY ? (err.columns ?? 0) : 0;
-    if (columns < 20) return message;
+    if (columns < 20 || !wrapping) return message;
+    const { visibleWidth, wrapText } = wrapping;
     return message
       .split("\n")
       .map((line, i) => {
