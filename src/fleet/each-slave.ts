@@ -17,7 +17,8 @@ export async function eachSlave(s: FleetSession, slaves: readonly SlaveSpec[], c
     slaves,
     concurrency,
     async (slave) => {
-      const r = await fn(slave);
+      s.progress.working?.(slave.name, "reading");
+      const r = await fn(slave).finally(() => s.progress.idle?.(slave.name));
       s.release(slave);
       s.progress.update(++done, slaves.length, `${slave.name}: ${r.status}`);
       return r;

@@ -6,6 +6,7 @@
  * by join-slave, restart, detach, undo and promote.
  */
 import { FleetError } from "../errors.js";
+import { formatDuration } from "../util/duration.js";
 import type { NodeSpec, SlaveSpec } from "../inventory/types.js";
 import type { SafeSquidClient } from "../safesquid/client.js";
 import { sectionDigests } from "../safesquid/policy.js";
@@ -67,6 +68,7 @@ export async function requestRestart(n: NodeStep, pointer?: MasterPointer): Prom
   nowDoing(n.result, `restarting${how}`, { wrote: true, unobserved: pointer ? `it comes back on its own${alone ? ", stand-alone" : " with these values"}` : "it comes back on its own" });
   n.s.record.write({ node: n.slave.name, action: "restart" });
   n.s.progress.note(`${n.slave.name}: restarting`);
+  n.s.progress.working?.(n.slave.name, "restarting, then its first sync");
   try {
     await n.c.restart();
   } catch (e) {
@@ -94,6 +96,7 @@ export async function watchSync(n: NodeStep, w: Watch, values: Map<string, strin
   const ours = w.target === (await masterTarget(s));
   // The master's own rows and document are known only when the slave's master is the inventory's.
   const refusal: Refusal | undefined = ours && slave.role === "slave" ? await (async () => s.refusalFor(slave as SlaveSpec, (await s.masterDocument().current()).access))().catch(() => undefined) : undefined;
+  s.progress.working?.(slave.name, `its first sync with ${w.target} (deadline ${formatDuration(w.waitMs)})`);
   const outcome = await waitForSync({
     c,
     target: w.target,

@@ -19,6 +19,10 @@ export interface ProgressSink {
   update(done: number, total: number, text?: string): void;
   /** A note for the person at the terminal (stderr), e.g. "pune-1: restarting". */
   note(text: string): void;
+  /** What the run is waiting on for this node now ("reading", "restarting"): the display says it, and for how long. */
+  working?(node: string, what: string): void;
+  /** The node is done: no longer waited on. */
+  idle?(node: string): void;
 }
 
 export const silentProgress: ProgressSink = { phase() {}, update() {}, note() {} };

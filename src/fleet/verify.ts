@@ -65,7 +65,8 @@ export async function runVerify(s: FleetSession, o: VerifyOptions): Promise<Node
       pending,
       o.concurrency,
       async (slave) => {
-        const r = await verifyOne(s, slave, master, target, o.diff);
+        s.progress.working?.(slave.name, "reading");
+        const r = await verifyOne(s, slave, master, target, o.diff).finally(() => s.progress.idle?.(slave.name));
         s.release(slave);
         s.progress.update(++done, pending.length, `${slave.name}: ${r.status}`);
         return r;

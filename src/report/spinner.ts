@@ -28,6 +28,10 @@ export interface Progress {
   update(done: number, total: number, text?: string): void;
   /** A line that stays ("pune-1: restarting"), printed above the spinner. */
   note(text: string): void;
+  /** What is being waited on for this node ("reading", "restarting"): shown with its seconds until idle(). */
+  working(node: string, what: string): void;
+  /** The node is done: no longer waited on. */
+  idle(node: string): void;
   /** Ends the phase with a success mark and a line that stays. */
   succeed(text?: string): void;
   /** Ends the phase with a failure mark and a line that stays. */
@@ -76,6 +80,8 @@ class Silent implements Progress {
   phase(): void {}
   update(): void {}
   note(): void {}
+  working(): void {}
+  idle(): void {}
   succeed(): void {}
   fail(): void {}
   stop(): void {}
@@ -86,17 +92,69 @@ class Silent implements Progress {
 
 const progressText = (phase: string, done: number, total: number, text?: string): string => `${phase}  ${done}/${total}${text ? "  " + safeLine(text) : ""}`;
 
+/**
+ * The nodes the run is waiting on, with what for and since when: the display names the one
+ * waited on longest and for how long ("waiting on pune-2: restarting, 12s; 3 more"), not the
+ * last one that finished.
+ */
+class Waiting {
+  private readonly nodes = new Map<string, { what: string; since: number }>();
+  constructor(private readonly now: () => number) {}
+  working(node: string, what: string): void {
+    const was = this.nodes.get(node);
+    // A new activity restarts its clock; the same one keeps it.
+    this.nodes.set(node, { what, since: was && was.what === what ? was.since : this.now() });
+  }
+  idle(node: string): void {
+    this.nodes.delete(node);
+  }
+  get size(): number {
+    return this.nodes.size;
+  }
+  /** "waiting on pune-2: restarting, 12s; 3 more", or undefined when nothing is in flight. */
+  text(): string | undefined {
+    let oldest: [string, { what: string; since: number }] | undefined;
+    for (const e of this.nodes) if (!oldest || e[1].since < oldest[1].since) oldest = e;
+    if (!oldest) return undefined;
+    const secs = Math.floor((this.now() - oldest[1].since) / 1000);
+    const more = this.nodes.size > 1 ? `; ${this.nodes.size - 1} more` : "";
+    return `waiting on ${oldest[0]}: ${oldest[1].what}, ${secs}s${more}`;
+  }
+}
+
 class Lines implements Progress {
   readonly mode = "lines";
   private current = "";
   private last = -Infinity;
   private lastLine = "";
+  private counts = { done: 0, total: 0 };
+  private readonly waiting: Waiting;
+  private timer: NodeJS.Timeout | undefined;
   constructor(
     private readonly stream: NodeJS.WritableStream,
     private readonly g: Glyphs,
     private readonly intervalMs: number,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.waiting = new Waiting(now);
+  }
+  /** While a node is waited on, a line each interval says which and for how long (a hung node is not silence). */
+  private tick(): void {
+    if (this.waiting.size === 0 || this.timer) return;
+    this.timer = setInterval(() => {
+      const w = this.waiting.text();
+      if (w === undefined) return this.stop();
+      if (this.now() - this.last >= this.intervalMs) this.line(progressText(this.current, this.counts.done, this.counts.total, w));
+    }, Math.min(this.intervalMs, 1000));
+    this.timer.unref();
+  }
+  working(node: string, what: string): void {
+    this.waiting.working(safeLine(node), safeLine(what));
+    this.tick();
+  }
+  idle(node: string): void {
+    this.waiting.idle(safeLine(node));
+  }
   private line(s: string): void {
     if (s === this.lastLine) return;
     this.lastLine = s;
@@ -108,7 +166,8 @@ class Lines implements Progress {
     this.line(this.current);
   }
   update(done: number, total: number, text?: string): void {
-    if (this.now() - this.last >= this.intervalMs) this.line(progressText(this.current, done, total, text));
+    this.counts = { done, total };
+    if (this.now() - this.last >= this.intervalMs) this.line(progressText(this.current, done, total, this.waiting.text() ?? text));
   }
   note(text: string): void {
     this.line("  " + safeLine(text));
@@ -119,7 +178,10 @@ class Lines implements Progress {
   fail(text?: string): void {
     this.line(`${this.g.bad} ${text === undefined ? this.current : safeLine(text)}`);
   }
-  stop(): void {}
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
   pause<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
@@ -136,6 +198,9 @@ class Animated implements Progress {
   private readonly loaded: Promise<void>;
   /** The width-aware cut (string-width, with its Unicode tables): loaded with ora, only here. */
   private truncate: typeof Truncate | undefined;
+  private counts: { done: number; total: number; text?: string } | undefined;
+  private readonly waiting = new Waiting(Date.now);
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly stream: NodeJS.WritableStream & { columns?: number },
@@ -163,12 +228,36 @@ class Animated implements Progress {
   }
   phase(text: string): void {
     this.phaseText = this.text = safeLine(text);
+    this.counts = undefined;
     this.wanted = true;
-    this.sync();
+    this.redraw();
   }
   update(done: number, total: number, text?: string): void {
-    this.text = progressText(this.phaseText, done, total, text);
+    this.counts = { done, total, ...(text !== undefined ? { text } : {}) };
+    this.redraw();
+  }
+  /** The phase, the counts, and the node waited on longest with its time (else the last one done). */
+  private redraw(): void {
+    const w = this.waiting.text();
+    if (this.counts) this.text = progressText(this.phaseText, this.counts.done, this.counts.total, w ?? this.counts.text);
+    else this.text = w ? `${this.phaseText}  ${w}` : this.phaseText;
     if (this.wanted) this.sync();
+  }
+  working(node: string, what: string): void {
+    this.waiting.working(safeLine(node), safeLine(what));
+    if (!this.timer) {
+      // The seconds count while nothing finishes: a node that never answers is seen waiting.
+      this.timer = setInterval(() => (this.waiting.size ? this.redraw() : this.clearTimer()), 1000);
+      this.timer.unref();
+    }
+    this.redraw();
+  }
+  idle(node: string): void {
+    this.waiting.idle(safeLine(node));
+  }
+  private clearTimer(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
   note(text: string): void {
     if (this.dead) return;
@@ -209,6 +298,7 @@ class Animated implements Progress {
   /** Ctrl-C: clear the line, show the cursor again, and never draw again. */
   abort(): void {
     this.dead = true;
+    this.clearTimer();
     this.sync();
   }
   /** Resolves once ora is loaded (tests). */

@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import got, { type Response } from "got";
 import { FleetError } from "../errors.js";
 import type { Credentials, Endpoint } from "./endpoint.js";
-import { sleep } from "../util/duration.js";
+import { formatDuration, sleep } from "../util/duration.js";
 import { classifyNetworkError, httpStatusError, nodeLabel, replyTooLarge } from "./errors.js";
 import { hostPort } from "../util/host-port.js";
 import { TunnelAgent } from "./tunnel.js";
@@ -121,13 +121,15 @@ export class AdminTransport {
     const handler = params.find(([k]) => k === "handler")?.[1] ?? "?";
     const attempts = o.kind === "read" ? 1 + (this.opts.retries ?? 2) : 1;
     let delay = this.opts.backoffMs ?? 250;
+    const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once(params, o, handler, attempt);
       } catch (e) {
         const err = e instanceof FleetError ? e : classifyNetworkError(e, this.node, handler);
         const transient = ["UNREACHABLE", "TIMEOUT", "RESET", "SERVER_ERROR"].includes(err.code);
-        if (!transient || attempt >= attempts || this.opts.signal?.aborted) throw err;
+        if (!transient || this.opts.signal?.aborted) throw err;
+        if (attempt >= attempts) throw attempt > 1 ? afterTries(err, attempt, performance.now() - started) : err;
         await sleep(delay, this.opts.signal);
         delay *= 2;
       }
@@ -381,4 +383,13 @@ function readCa(file: string, node: Endpoint): string {
       hint: "fix caFile in the inventory (a PEM file of the CA that signs the node's certificate)",
     });
   }
+}
+
+/**
+ * The last failure of a read that was tried more than once, saying so: how many tries and the
+ * time they took in all ("did not answer handler=log within 10s (3 tries, 31s in all)"), so
+ * the message matches the time the person waited.
+ */
+function afterTries(err: FleetError, tries: number, elapsedMs: number): FleetError {
+  return new FleetError(err.code, `${err.message} (${tries} tries, ${formatDuration(elapsedMs)} in all)`, { ...err.opts, cause: err });
 }
