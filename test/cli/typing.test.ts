@@ -23,7 +23,7 @@ test("-o=json, --output=json, -ojson and -o json are the same option", async (t)
   // A wrong value is named as typed, without the "=".
   const bad = await runCli(["verify", "-i", file, "-o=xml"]);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--output must be one of text, json, junit, not "xml"/);
+  assert.match(bad.stderr, /--output must be one of text, json, junit, prometheus, nagios, not "xml"/);
   // After "--" nothing is rewritten: `-o=json` there is a slave name (and no slave has it).
   const after = await runCli(["verify", "-i", file, "--", "-o=json"]);
   assert.equal(after.code, 2);

@@ -205,7 +205,7 @@ test("every output mode against a slave in each state", async (t) => {
     assert.match(p.stdout, /^safesquid_fleet_master_up\{master="master"\} 0$/m);
     const n = await f.run(["verify", "-o", "nagios"]);
     assert.equal(n.code, 2);
-    assert.match(n.stdout, /^SAFESQUID FLEET CRITICAL - the master master \(127\.[\d.]+:\d+\) could not be read: .*refused the connection \| duration=[\d.]+s;;;0\n$/);
+    assert.match(n.stdout, /^SAFESQUID FLEET CRITICAL - the master master \(127\.[\d.]+:\d+\) could not be read: .*refused the connection \(3 tries, [^)]+ in all\) \| duration=[\d.]+s;;;0\n$/);
     await f.lab.master.faults.acceptConnections();
     if (needPromtool(t)) assert.equal(checkMetrics(p.stdout).code, 0);
   });
