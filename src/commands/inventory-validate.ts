@@ -41,7 +41,7 @@ export async function runValidate(ctx: CommandContext, opts: ValidateOptions): P
   }
   await loadWrapping();
   for (const w of warnings) ctx.printer.warn(safe(formatIssue(w)));
-  if (errors.length > 0 || !inv) throw inventoryError(loc, { errors, warnings, ...(result.missing ? { missing: true } : {}) });
+  if (errors.length > 0 || !inv) throw inventoryError(loc, { ...result, errors, warnings });
   ctx.printer.data(renderFleet(inv, loc.file, nodes, process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : undefined));
   for (const n of unresolved) ctx.printer.error(safe(`${n.name}: ${n.error ?? "no address"}`));
   return unresolved.length > 0 ? 1 : 0;
