@@ -213,9 +213,14 @@ class Animated implements Progress {
     });
     this.loaded.catch(() => {}); // no spinner is better than a crash
   }
-  /** Keeps the spinner on one line: ora redraws wrapped lines badly. */
+  /**
+   * Keeps the spinner on one line: ora clears only the line the cursor is on. The line is the
+   * frame and a space, the text, and room for the terminal's own echo of Ctrl-C ("^C", 2
+   * columns): a line that ends at the last column would wrap that echo onto a new line, and
+   * clearing after the interrupt would then leave the spinner on screen.
+   */
   private fit(s: string): string {
-    const max = Math.max(10, (this.stream.columns ?? 80) - 3);
+    const max = Math.max(10, (this.stream.columns ?? 80) - 6);
     return this.truncate ? this.truncate(s, max, this.g.ellipsis) : s;
   }
   /** Brings ora in line with what is wanted. */

@@ -111,11 +111,13 @@ test("one machine: a second writing run while the first holds the inventory's lo
   assert.notEqual(reading!.report.error?.code, "LOCKED", "verify does not take the lock");
   assert.equal(lockFile(), undefined, "the lock is released when the run ends");
 
-  // With --lock-timeout, a run waits for the holder and then goes ahead.
-  f.lab.master.faults.delayReplies(0);
+  // With --lock-timeout, a run waits for the holder and then goes ahead. The waiting run starts
+  // only once the holder has its lock (started together, either could take it first).
   const holder = f.json(["allow"]);
+  await until(() => lockFile() !== undefined, "the holder's lock", 60_000);
   const waiting = f.json(["allow", "--lock-timeout", "2m"]);
   const [h, w] = await Promise.all([holder, waiting]);
+  f.lab.master.faults.delayReplies(0);
   assert.equal(h.r.code, 0, h.r.stderr);
   assert.equal(w.r.code, 0, w.r.stderr);
 });
