@@ -114,6 +114,6 @@ export function chaosMarkdown(runs: ChaosRun[]): string {
   const out = ["", "| chaos | slaves | rounds | seed | wall (s) | invariants |", "|---|---:|---:|---:|---:|---|"];
   for (const r of runs) out.push(`| ${r.dialect} | ${r.slaves} | ${r.rounds} | ${r.seed} | ${f(r.wallMs / 1000, 0)} | ${r.ok ? "held" : "FAILED"} |`);
   for (const r of runs) for (const n of r.notes) out.push(`- ${r.dialect}: ${n}`);
-  out.push("", "Replay one: `SAFESQUID_CHAOS_SEED=<seed> SAFESQUID_CHAOS_SLAVES=<slaves> SAFESQUID_CHAOS_ROUNDS=<rounds> SAFESQUID_TEST_DIALECT=<dialect> npx tsc -p . && node --import tsx --test test/e2e/chaos.test.ts`.");
+  out.push("", "Replay one: `npm run build && SAFESQUID_CHAOS_SEED=<seed> SAFESQUID_CHAOS_SLAVES=<slaves> SAFESQUID_CHAOS_ROUNDS=<rounds> SAFESQUID_TEST_DIALECT=<dialect> node --import tsx --test test/e2e/chaos.test.ts`.");
   return out.join("\n") + "\n";
 }

@@ -50,8 +50,8 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 2 || n > 2000)) {
 }
 const startupRuns = Number(values["startup-runs"]);
 const limitRuns = Number(values["limit-runs"]);
-if (!existsSync(BIN) || !existsSync(resolve(ROOT, "dist/cli.js"))) {
-  process.stderr.write("bench: dist/ is missing: run `npm run bench` (it builds first) or `npx tsc -p .`\n");
+if (!existsSync(BIN) || !existsSync(resolve(ROOT, "dist/bundle/cli.js"))) {
+  process.stderr.write("bench: dist/bundle/ is missing: run `npm run bench` (it builds first) or `npm run build`\n");
   process.exit(2);
 }
 

@@ -15,4 +15,4 @@ if (have[0] < need[0] || (have[0] === need[0] && have[1] < need[1])) {
   );
   process.exit(2);
 }
-Function("specifier", "return import(specifier)")("../dist/cli.js");
+Function("specifier", "return import(specifier)")("../dist/bundle/cli.js");

@@ -1,10 +1,9 @@
-/** The package version, read from package.json beside dist/ (and src/ under tsx). */
-import { readFileSync } from "node:fs";
+/** The package version, from the package's own package.json (util/package-root.ts finds it from src/, dist/ and the bundle). */
+import { ownPackage } from "./util/package-root.js";
 
 function readVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
-    return pkg.version ?? "0.0.0";
+    return ownPackage().pkg.version ?? "0.0.0";
   } catch {
     return "0.0.0";
   }

@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { FleetError } from "../errors.js";
+import { packageFile } from "../util/package-root.js";
 import type { ErrorEnvelope, MergePart } from "./merge.js";
 import type { RunReport } from "./report.js";
 
@@ -19,7 +20,7 @@ function validators(): Promise<{ report: Check; envelope: Check }> {
   checks ??= (async () => {
     const { Ajv } = await import("ajv");
     const addFormats = (await import("ajv-formats")).default;
-    const schema = JSON.parse(await readFile(new URL("../../examples/report.schema.json", import.meta.url), "utf8")) as object;
+    const schema = JSON.parse(await readFile(packageFile("examples", "report.schema.json"), "utf8")) as object;
     const ajv = new Ajv({ allErrors: false, strict: true });
     addFormats.default(ajv);
     ajv.addSchema(schema, "report");

@@ -2,7 +2,7 @@
  * `safesquid-fleet completion bash|zsh`: the script loads in a real bash (and zsh, where it is
  * installed) and completes commands, subcommands, options, option values (formats, files)
  * and slave names from the inventory on the command line, else from the default inventory.
- * The shells call the BUILT tool (`npx tsc -p .` first) through a `safesquid-fleet` on PATH.
+ * The shells call the BUILT tool (`npm run build` first) through a `safesquid-fleet` on PATH.
  */
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";

@@ -1,7 +1,7 @@
 /**
  * Shared by the CLI-mode tests (test/cli/): the `-o json` schema check, the "no escape codes"
  * and "one document" assertions, a written inventory that needs no lab, and a tmux pane for
- * the pseudo-terminal paths. Every test here runs the BUILT CLI (`npx tsc -p .` first).
+ * the pseudo-terminal paths. Every test here runs the BUILT CLI (`npm run build` first).
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";

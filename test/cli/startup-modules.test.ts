@@ -2,27 +2,43 @@
  * What a command loads before it does anything: `--help`, `--version` and `inventory validate`
  * must not load the HTTP client (got, hpagent), the spinner (ora), the prompts or the emulator,
  * and no command compiles the inventory schema (it is compiled at build time: ajv's compiler
- * never loads). Each case runs the BUILT CLI with a preloaded probe that lists every module the
- * process loaded (test/helpers/module-probe.mjs); no timing is measured here (`npm run bench`).
+ * never loads). Each case runs the BUILT CLI with a preloaded probe that lists every file the
+ * process loaded (test/helpers/module-probe.mjs); the CLI is a bundle (dist/bundle/, one chunk
+ * per command and per lazily imported package), so each loaded chunk is read back into the
+ * sources esbuild put in it (dist/bundle/meta.json). No timing is measured here (`npm run bench`).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { ROOT, runCli } from "../helpers/cli.js";
 
 const PROBE = pathToFileURL(join(ROOT, "test/helpers/module-probe.mjs")).href;
 
-/** Runs the CLI with the probe; returns its result and the modules it loaded. */
-async function loaded(args: string[]): Promise<{ code: number | null; stderr: string; modules: string[] }> {
+/** Which sources esbuild put into each file of the bundle ("dist/bundle/x.js" -> ["src/...", "node_modules/..."]). */
+function bundleInputs(): Map<string, string[]> {
+  const meta = JSON.parse(readFileSync(join(ROOT, "dist/bundle/meta.json"), "utf8")) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  return new Map(Object.entries(meta.outputs).map(([out, o]) => [out, Object.keys(o.inputs)]));
+}
+
+/**
+ * Runs the CLI with the probe; returns its result, the files it loaded (`files`) and the
+ * sources inside the bundle files among them (`modules`: "src/cli.ts", "node_modules/got/...").
+ */
+async function loaded(args: string[]): Promise<{ code: number | null; stderr: string; files: string[]; modules: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), "safesquid-modules-"));
   const file = join(dir, "modules.txt");
   try {
     const r = await runCli(args, { env: { SAFESQUID_MODULE_PROBE: file, NODE_OPTIONS: `--import=${PROBE}` } });
-    const modules = readFileSync(file, "utf8").split("\n").filter(Boolean);
-    return { code: r.code, stderr: r.stderr, modules };
+    const files = readFileSync(file, "utf8").split("\n").filter(Boolean);
+    const inputs = bundleInputs();
+    const modules = files.flatMap((f) => {
+      const out = f.startsWith("file:") ? relative(ROOT, fileURLToPath(f)) : relative(ROOT, f);
+      return inputs.get(out.split(sep).join("/")) ?? [];
+    });
+    return { code: r.code, stderr: r.stderr, files, modules };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -33,8 +49,8 @@ const HEAVY: [string, RegExp][] = [
   ["hpagent", /node_modules\/hpagent\//],
   ["ora (the spinner)", /node_modules\/ora\//],
   ["@inquirer/prompts", /node_modules\/@inquirer\//],
-  ["the emulator", /\/dist\/emulator\//],
-  ["the wire client", /\/dist\/safesquid\/transport\.js/],
+  ["the emulator", /^src\/emulator\//],
+  ["the wire client", /^src\/safesquid\/transport\.ts$/],
   ["ajv's schema compiler", /node_modules\/ajv\/dist\/(ajv|core|compile\/)/],
 ];
 
@@ -51,15 +67,16 @@ for (const args of [["--help"], ["--version"], ["verify", "--help"], ["inventory
   test(`${args.join(" ").replace(ROOT, "")} loads neither got, ora, the prompts, the emulator nor ajv's compiler`, async () => {
     const r = await loaded(args);
     assert.equal(r.code, 0, r.stderr);
-    // The probe works: it saw the CLI itself and commander (an ES module and a CommonJS one).
-    assert.ok(r.modules.some((m) => m.endsWith("/dist/cli.js")), "the probe saw dist/cli.js");
-    assert.ok(r.modules.some((m) => /node_modules\/commander\/index\.js$/.test(m)), "the probe saw commander");
+    // The probe works: it saw the bundle's entry, and in it the CLI and commander.
+    assert.ok(r.files.some((m) => m.endsWith("/dist/bundle/cli.js")), "the probe saw dist/bundle/cli.js");
+    assert.ok(r.modules.includes("src/cli.ts"), "the bundle's entry holds src/cli.ts");
+    assert.ok(r.modules.some((m) => /^node_modules\/commander\/index\.js$/.test(m)), "the probe saw commander");
     assertNone(r.modules, args.join(" "));
   });
 }
 
 test("inventory validate checks the inventory with the validator compiled at build time", async () => {
   const r = await loaded(["inventory", "validate", "-i", EXAMPLE]);
-  assert.ok(r.modules.some((m) => m.endsWith("/dist/inventory/schema-validator.js")), "the precompiled validator ran");
-  assert.ok(r.modules.some((m) => /node_modules\/yaml\//.test(m)), "the probe saw yaml (CommonJS)");
+  assert.ok(r.modules.includes("src/inventory/schema-validator.ts"), "the precompiled validator ran");
+  assert.ok(r.modules.some((m) => /^node_modules\/yaml\//.test(m)), "the probe saw yaml");
 });

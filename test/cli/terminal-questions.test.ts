@@ -11,7 +11,7 @@ import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../helpers/cli.js";
+import { assertBuilt, ROOT } from "../helpers/cli.js";
 import { accessOf, startFleet, writeMarks } from "../helpers/fleet.js";
 import { HAVE_TMUX, pane, runRecords } from "./helpers.js";
 
@@ -20,7 +20,7 @@ function ready(t: TestContext): boolean {
     t.skip("tmux is not installed: the pseudo-terminal tests need it");
     return false;
   }
-  assert.ok(existsSync(join(ROOT, "dist/cli.js")), "the CLI is not built: run `npx tsc -p .` first");
+  assertBuilt();
   return true;
 }
 

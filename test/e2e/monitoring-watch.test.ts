@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { HAVE_TMUX, pane } from "../cli/helpers.js";
-import { ROOT } from "../helpers/cli.js";
+import { assertBuilt, ROOT } from "../helpers/cli.js";
 import { admin } from "../helpers/admin.js";
 import { startFleet } from "../helpers/fleet.js";
 
@@ -21,7 +21,7 @@ test("at a terminal: drawn again in place as a slave goes down and comes back; C
     t.skip("tmux is not installed: the pseudo-terminal tests need it");
     return;
   }
-  assert.ok(existsSync(join(ROOT, "dist/cli.js")), "the CLI is not built: run `npx tsc -p .` first");
+  assertBuilt();
   const f = await startFleet(t, { slaves: 2, capture: true });
   const applied = await f.run(["apply", "--yes", "--no-backup-to-cloud", "--wait", "30s"]);
   assert.equal(applied.code, 0, applied.stdout);

@@ -1,7 +1,7 @@
 /**
- * Spawns the BUILT command-line tool (bin/safesquid-fleet.js -> dist/) the way a user or a
- * CI job does, and collects its exit code, stdout and stderr. `npm test` builds first; run
- * `npx tsc -p .` before running an e2e file on its own.
+ * Spawns the BUILT command-line tool (bin/safesquid-fleet.js -> dist/bundle/) the way a user or
+ * a CI job does, and collects its exit code, stdout and stderr. `npm test` builds first; run
+ * `npm run build` before running an e2e file on its own.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -30,22 +30,27 @@ export interface CliOptions {
 
 let built: string | undefined;
 
-/** The first source file whose build in dist/ is missing or older than it; undefined when dist/ is up to date. */
+/**
+ * Why the bundle bin/ runs (dist/bundle/, built by scripts/bundle.mjs) is not built from the
+ * current src/: missing, or older than a source file (meta.json is written last, so its time is
+ * the build's); undefined when it is up to date.
+ */
 export function staleBuild(root = ROOT): string | undefined {
+  const meta = join(root, "dist", "bundle", "meta.json");
+  if (!existsSync(meta)) return "dist/bundle/ is missing";
+  const builtAt = statSync(meta).mtimeMs;
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
   for (const src of walk(join(root, "src"))) {
-    const out = join(root, "dist", relative(join(root, "src"), src).replace(/\.ts$/, ".js"));
-    if (!existsSync(out)) return `${relative(root, out)} is missing`;
-    if (statSync(out).mtimeMs < statSync(src).mtimeMs) return `${relative(root, out)} is older than ${relative(root, src)}`;
+    if (statSync(src).mtimeMs > builtAt) return `dist/bundle/ is older than ${relative(root, src)}`;
   }
   return undefined;
 }
 
-/** Stops a test that would run an old or missing build: "run npx tsc -p ." (npm test does it). Checked once per process. */
+/** Stops a test that would run an old or missing build (npm test builds first). Checked once per process. */
 export function assertBuilt(): void {
   built ??= staleBuild() ?? "";
-  if (built) throw new Error(`the CLI in dist/ is not built from the current src/ (${built}): run npx tsc -p . (npm test does it)`);
+  if (built) throw new Error(`the CLI bin/ runs is not built from the current src/ (${built}): run npm run build (npm test does it)`);
 }
 
 /** Runs `safesquid-fleet ARGS...` and resolves when it exits (or is killed at the timeout). */

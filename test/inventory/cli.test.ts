@@ -1,6 +1,6 @@
 /**
  * `safesquid-fleet inventory validate` and `inventory init`, spawned from the built CLI
- * (`npx tsc -p .` first; `npm test` does it): stdout, stderr and exit code, text and json.
+ * (`npm run build` first; `npm test` does it): stdout, stderr and exit code, text and json.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";

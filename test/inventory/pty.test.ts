@@ -1,7 +1,7 @@
 /**
  * `inventory init` in a real pseudo-terminal (tmux): the questions appear, a refused answer
  * shows why, the keys typed build a file that validates. Skipped, with a message, where tmux
- * is not installed. Needs the built CLI (`npx tsc -p .`).
+ * is not installed. Needs the built CLI (`npm run build`).
  */
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";

@@ -24,7 +24,7 @@ export const LAYERS: Record<string, readonly string[]> = {
   emulator: ["safesquid", "util", "errors"],
   util: [],
   errors: [],
-  version: [],
+  version: ["util"],
 };
 
 /** Which layers may import each of these packages (the screen, the command line, the wire). */

@@ -5,16 +5,16 @@
 import { existsSync } from "node:fs";
 import { rename, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { FleetError } from "../../errors.js";
+import { packageFile } from "../../util/package-root.js";
 import { formatIssue, parseInventory } from "../load.js";
 import type { Prompts } from "../prompts.js";
 import { askPlan } from "./ask.js";
 import { checkEnvName, checkName, checkPort, checkUsername, parseSlaveList, type InitPlan } from "./plan.js";
 import { planToYaml } from "./yaml.js";
 
-/** The package's own copies (this file is three folders below the package root, in src and in dist). */
-export const EXAMPLES_DIR = fileURLToPath(new URL("../../../examples/", import.meta.url));
+/** The package's own copies of the examples. */
+export const EXAMPLES_DIR = packageFile("examples");
 
 export interface InitFlags {
   master?: string;
