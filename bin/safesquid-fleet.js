@@ -15,4 +15,15 @@ if (have[0] < need[0] || (have[0] === need[0] && have[1] < need[1])) {
   );
   process.exit(2);
 }
+// Node.js 22.1 and newer keep V8's compiled code of the bundle between runs (in the system's
+// temporary folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off): a command starts faster from
+// its second run. Node.js 20 has no such cache and goes on without it.
+var nodeModule = typeof process.getBuiltinModule === "function" ? process.getBuiltinModule("node:module") : undefined;
+if (nodeModule && typeof nodeModule.enableCompileCache === "function") {
+  try {
+    nodeModule.enableCompileCache();
+  } catch (e) {
+    // no cache is no failure
+  }
+}
 Function("specifier", "return import(specifier)")("../dist/bundle/cli.js");
