@@ -49,7 +49,7 @@ export async function restartAndWait(ctx: JoinContext): Promise<void> {
     case "unreachable":
       return rollback(ctx, `${slave.name} cannot reach the master at ${target} (${outcome.reason})`);
     case "stalled":
-      return rollback(ctx, `${slave.name} tried ${outcome.attempts} times to synchronize with the master at ${target} and took nothing`);
+      return rollback(ctx, `${slave.name} tried ${outcome.attempts} times to synchronize with the master at ${target} and took nothing${outcome.lastFailure ? ` (its log says: ${outcome.lastFailure})` : ""}`);
     case "timeout":
       if (!outcome.answered && !(await waitForAnswer(c, Date.now() + 1000, s.signal))) {
         throw new FleetError("UNREACHABLE", `${slave.name} did not come back within ${Math.round(waitMs / 1000)}s of its restart; it was left with MASTER_IP:MASTER_PORT ${target} (${previousInRecord(ctx.previous)})`, {

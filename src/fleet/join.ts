@@ -105,7 +105,7 @@ async function joinOne(s: FleetSession, slave: SlaveSpec, o: JoinOptions, master
     result.planned = plan.planned;
     if (!plan.write && !plan.restartPending) {
       result.status = "unchanged";
-      if (o.checkRefusals !== false) await noteRefusedUnchanged(s, slave, result, view, target);
+      if (o.checkRefusals !== false) await noteRefusedUnchanged(s, slave, result);
       return finish();
     }
     const elsewhere = joinedElsewhere(plan.current, target);

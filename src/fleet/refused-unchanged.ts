@@ -7,20 +7,17 @@ import { refusedFix, refusedWarning } from "./hints.js";
 import type { NodeResult } from "./report.js";
 import { warn } from "./results.js";
 import type { FleetSession } from "./session.js";
-import type { SlaveView } from "./slave-view.js";
-import { attemptsWith } from "./sync-judge.js";
 
 /**
  * A slave left `unchanged` (it names this master and tries to sync with it) that the master
  * refuses all the same: the same warning and `syncRefused` a fresh join would give, so a
  * second run is not green while the slave takes nothing.
  */
-export async function noteRefusedUnchanged(s: FleetSession, slave: SlaveSpec, result: NodeResult, view: SlaveView, target: string): Promise<void> {
+export async function noteRefusedUnchanged(s: FleetSession, slave: SlaveSpec, result: NodeResult): Promise<void> {
   const master = await s.masterDocument().current(5000);
   const refusal = await s.refusalFor(slave, master.access);
-  const failure = attemptsWith(view.blocks, target).at(-1)?.failure;
-  const source = refusal ? `by its access rows: ${refusal.reason}` : failure && failure.kind !== "unreachable" && failure.kind !== "other" ? `its log says: ${failure.reason}` : undefined;
-  if (!source) return;
-  result.syncRefused = refusedFix(s, refusal?.denyRow);
-  warn(result, await refusedWarning(s, slave, source, refusal?.denyRow));
+  // Refused only by the master's own rows: a 407/403 line is a hint (see fleet/verify.ts).
+  if (!refusal) return;
+  result.syncRefused = refusedFix(s, refusal.denyRow);
+  warn(result, await refusedWarning(s, slave, `by its access rows: ${refusal.reason}`, refusal.denyRow));
 }

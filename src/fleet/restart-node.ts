@@ -177,7 +177,7 @@ export function settledText(r: Settled, target: string): string {
     case "unreachable":
       return `it cannot reach its master ${target} (${r.reason})`;
     case "stalled":
-      return `it tried ${r.attempts} times to synchronize with ${target} and took nothing`;
+      return `it tried ${r.attempts} times to synchronize with ${target} and took nothing${r.lastFailure ? ` (its log says: ${r.lastFailure})` : ""}`;
     case "silent":
       return r.attempts > 0 ? `it did not complete a sync with ${target} before the deadline` : `it showed no sync attempt with ${target} before the deadline`;
     case "answered":

@@ -43,7 +43,7 @@ export type AfterRestart =
   | { kind: "synced"; how: string }
   | { kind: "refused"; reason: string; fromLog: boolean; denyRow?: boolean }
   | { kind: "unreachable"; reason: string }
-  | { kind: "stalled"; attempts: number };
+  | { kind: "stalled"; attempts: number; lastFailure?: string };
 
 export interface AfterRestartFacts {
   /** The sync attempts logged since the restart. */
@@ -58,11 +58,15 @@ export interface AfterRestartFacts {
 /**
  * What the log since a restart shows, or undefined while it shows nothing decisive yet.
  * An attempt with the master proves the new values are in effect; then: sections taken ->
- * synced; a hint says the master cannot be reached -> unreachable; a hint says 407/403 ->
- * refused; the master's own rows refuse the slave and an attempt has ended without sections ->
- * refused; nothing left to take (a no-change hint, equal documents) -> synced; two attempts
- * and none took anything -> stalled (the caller rolls back). An attempt has ended when a
- * hint line or the next attempt follows it.
+ * synced; a hint says the master cannot be reached -> unreachable; the master's own rows
+ * refuse the slave and an attempt has ended without sections -> refused (a hint that says
+ * 407/403 ends the attempt sooner and gives the words); nothing left to take (a no-change
+ * hint, equal documents) -> synced; two attempts and none took anything -> stalled (the caller
+ * rolls back). An attempt has ended when a hint line or the next attempt follows it.
+ *
+ * A 407/403 hint alone never decides `refused`: where the master's rows allow the slave (or
+ * could not be read), a node that writes no such line would be judged on its attempts, so the
+ * hint only ends the attempt and is named in the stall.
  */
 export function judgeAfterRestart(f: AfterRestartFacts): AfterRestart | undefined {
   const mine = attemptsWith(f.blocks, f.target);
@@ -71,10 +75,12 @@ export function judgeAfterRestart(f: AfterRestartFacts): AfterRestart | undefine
   if (done) return { kind: "synced", how: `synchronized ${done.sections.length} section(s)` };
   const hint = mine.findLast((b) => b.failure)?.failure;
   if (hint?.kind === "unreachable") return { kind: "unreachable", reason: hint.reason };
-  if (hint && hint.kind !== "other") return { kind: "refused", reason: hint.reason, fromLog: true };
   const ended = mine.length >= 2 || hint !== undefined || mine[0]!.noChange !== undefined;
-  if (f.refusal && ended) return { kind: "refused", reason: f.refusal.reason, fromLog: false, ...(f.refusal.denyRow ? { denyRow: true } : {}) };
+  if (f.refusal && ended) {
+    const said = hint && hint.kind !== "other";
+    return { kind: "refused", reason: said ? hint.reason : f.refusal.reason, fromLog: said === true, ...(f.refusal.denyRow ? { denyRow: true } : {}) };
+  }
   if (mine.some((b) => b.noChange) || f.documentsEqual === true) return { kind: "synced", how: "its sections already equal the master's" };
-  if (mine.length >= 2) return { kind: "stalled", attempts: mine.length };
+  if (mine.length >= 2) return { kind: "stalled", attempts: mine.length, ...(hint ? { lastFailure: hint.reason } : {}) };
   return undefined;
 }

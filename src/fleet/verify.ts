@@ -139,10 +139,12 @@ async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState,
       warn(result, `${slave.name}'s log showed no sync attempt within ${LIVE_LOG_CAP_MS / 1000}s (the node sends no log history): that it syncs with this master is taken from its MASTER_IP / MASTER_PORT alone; run ${fixCommand(s, "verify", slave.name, "--wait", "5m")} to watch it`);
     }
     const failure = attemptsWith(view.blocks, target).at(-1)?.failure;
-    const refused = refusal ? `by its access rows: ${refusal.reason}` : failure && failure.kind !== "unreachable" && failure.kind !== "other" ? `its log says: ${failure.reason}` : undefined;
-    if (view.joined && refused) {
-      result.syncRefused = refusedFix(s, refusal?.denyRow);
-      warn(result, await refusedWarning(s, slave, refused, refusal?.denyRow));
+    // Refused only by the master's own rows (a 407/403 line is a hint, docs/protocol.md "The
+    // sync log"): where the rows allow the slave, `allow` would change nothing, and a failure
+    // line is said as a failure.
+    if (view.joined && refusal) {
+      result.syncRefused = refusedFix(s, refusal.denyRow);
+      warn(result, await refusedWarning(s, slave, `by its access rows: ${refusal.reason}`, refusal.denyRow));
     } else if (view.joined && failure && result.status !== "in_sync") {
       warn(result, `${slave.name}'s last sync with the master failed: ${failure.reason}`);
     }

@@ -67,6 +67,22 @@ test("a slave the master refuses is joined with a warning naming allow, and veri
   assert.equal(f.lab.slaves[0]!.restarts, 1);
 });
 
+test("a master that answers the slave's sync with 403 although its rows allow it: rolled back in both dialects, never 'needs allow'", async (t) => {
+  const f = await startFleet(t, { slaves: 1 });
+  assert.equal((await f.run(["allow"])).code, 0);
+  const slave = f.lab.slaves[0]!;
+  // Something the rows do not show refuses the slave (a fault of the emulated master): a node
+  // may log why (the vendor dialect's hint line) or not (alt); the tool decides the same.
+  f.lab.master.faults.denySyncFrom(slave.host);
+  const { r, report } = await f.json(JOIN);
+  assert.equal(r.code, 1, JSON.stringify(report));
+  const n = report.nodes[0];
+  assert.equal(n.status, "rolled_back", JSON.stringify(n));
+  assert.equal(n.syncRefused, undefined, "allow would change nothing: the rows already allow it");
+  assert.match(n.rollback.reason, /tried \d+ times to synchronize with the master at \S+ and took nothing/);
+  assert.equal(slave.effectiveParams().get("MASTER_IP"), "", "the previous (stand-alone) values are in effect");
+});
+
 test("an unreachable slave fails alone; a slave with another activation key fails with a clear message", async (t) => {
   const f = await startFleet(t, { slaves: 3, nodes: { "slave-3": { activationKeyName: "SOMEONE-ELSES-KEY" } } });
   await f.run(["allow"]);

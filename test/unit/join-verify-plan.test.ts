@@ -60,7 +60,13 @@ test("after a restart: the vendor's own lines decide; hint lines may hasten, nev
   assert.equal(j(`${attempt}\n${second}`, { documentsEqual: true }), "synced", "nothing to take: the documents are equal");
   assert.equal(j(`2026 11 26 10:00:05.000 [1] sync: config_sync:80 synchronizing with 10.9.9.9:8080`), undefined, "another master does not count");
   // The emulator's hint lines, when a node writes them:
-  assert.equal(j(`${attempt}\n2026 11 26 10:00:05.010 [1] sync: config_sync:90 failed to synchronize with ${TARGET}: 407 Proxy Authentication Required`), "refused");
+  const denied = `2026 11 26 10:00:05.010 [1] sync: config_sync:90 failed to synchronize with ${TARGET}: 407 Proxy Authentication Required`;
+  assert.equal(j(`${attempt}\n${denied}`, { refusal: refused }), "refused", "the rows refuse it; the hint ends the attempt sooner");
+  assert.deepEqual(judgeAfterRestart({ blocks: blocksOf(`${attempt}\n${denied}`), target: TARGET, refusal: refused }), { kind: "refused", reason: "407 Proxy Authentication Required", fromLog: true });
+  // A 407/403 hint against rows that allow the slave (or could not be read) decides nothing: a
+  // node that writes no such line would be judged on its attempts, and so is this one.
+  assert.equal(j(`${attempt}\n${denied}`), undefined, "the rows allow it: one attempt, keep waiting");
+  assert.deepEqual(judgeAfterRestart({ blocks: blocksOf(`${attempt}\n${denied}\n${second}`), target: TARGET, refusal: undefined }), { kind: "stalled", attempts: 2, lastFailure: "407 Proxy Authentication Required" });
   assert.equal(j(`${attempt}\n2026 11 26 10:00:05.010 [1] sync: config_sync:90 failed to synchronize with ${TARGET}: connection refused`), "unreachable");
   assert.equal(j(`${attempt}\n2026 11 26 10:00:05.010 [1] sync: config_sync:96 no changes from ${TARGET}`), "synced");
 });
