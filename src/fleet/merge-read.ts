@@ -18,7 +18,10 @@ let checks: Promise<{ report: Check; envelope: Check }> | undefined;
 /** The schema's RunReport and ErrorEnvelope checks, compiled once (ajv loads only for merge). */
 function validators(): Promise<{ report: Check; envelope: Check }> {
   checks ??= (async () => {
-    const { Ajv } = await import("ajv");
+    // ajv and ajv-formats are CommonJS: the default import is the module object, the same in
+    // Node.js's own loader and in the bundle (where a lazily imported CommonJS module has no
+    // named exports), and each keeps what it exports under `default` too.
+    const Ajv = (await import("ajv")).default.default;
     const addFormats = (await import("ajv-formats")).default;
     const schema = JSON.parse(await readFile(packageFile("examples", "report.schema.json"), "utf8")) as object;
     const ajv = new Ajv({ allErrors: false, strict: true });
