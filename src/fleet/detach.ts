@@ -7,10 +7,9 @@
  */
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
-import { paramValues } from "../safesquid/params.js";
 import { syncBlocks } from "../safesquid/log.js";
-import { eachSlave, startStep } from "./each-slave.js";
-import { pointerLabel, pointerOf, previousInRecord } from "./join-plan.js";
+import { eachSlave, readPointer, startStep } from "./each-slave.js";
+import { pointerLabel, previousInRecord } from "./join-plan.js";
 import { pointTo } from "./params-write.js";
 import type { MasterPointer, NodeResult } from "./report.js";
 import { restartAndSettle, saveFirst, settledText, type NodeStep } from "./restart-node.js";
@@ -38,10 +37,7 @@ async function detachOne(s: FleetSession, slave: SlaveSpec, o: DetachOptions): P
   const { n, finish } = startStep(s, slave);
   const { result } = n;
   try {
-    const params = await n.c.readParams();
-    const values = paramValues(params);
-    const pointer = pointerOf(params);
-    result.current = pointer;
+    const { pointer, values } = await readPointer(n);
     result.planned = STAND_ALONE;
     const syncing = await syncsNow(n, values);
     if (pointerLabel(pointer) === "stand-alone" && !syncing) {

@@ -4,8 +4,10 @@
  * the run is interrupted reported `skipped` (never silently left out).
  */
 import type { NodeSpec, SlaveSpec } from "../inventory/types.js";
+import { paramValues } from "../safesquid/params.js";
 import { mapLimit } from "./concurrency.js";
-import type { NodeResult } from "./report.js";
+import { pointerOf } from "./join-plan.js";
+import type { MasterPointer, NodeResult } from "./report.js";
 import type { NodeStep } from "./restart-node.js";
 import { startResult, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
@@ -38,4 +40,12 @@ export function interrupted(slave: NodeSpec): NodeResult {
 export function startStep(s: FleetSession, node: NodeSpec): { n: NodeStep; finish: () => NodeResult } {
   const { result, finish } = startResult(node, "failed");
   return { n: { s, c: s.client(node), slave: node, result }, finish };
+}
+
+/** Reads the slave's startup parameters; the master they name (its pointer) goes into its result as `current`. */
+export async function readPointer(n: NodeStep): Promise<{ pointer: MasterPointer; values: Map<string, string> }> {
+  const params = await n.c.readParams();
+  const pointer = pointerOf(params);
+  n.result.current = pointer;
+  return { pointer, values: paramValues(params) };
 }

@@ -8,10 +8,9 @@
  */
 import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
-import { paramValues } from "../safesquid/params.js";
 import { mapLimit } from "./concurrency.js";
 import { refusedWarning } from "./hints.js";
-import { interrupted, startStep } from "./each-slave.js";
+import { interrupted, readPointer, startStep } from "./each-slave.js";
 import { pointerLabel, pointerOf } from "./join-plan.js";
 import type { NodeResult } from "./report.js";
 import { restartAndSettle, saveFirst, settledText } from "./restart-node.js";
@@ -81,12 +80,10 @@ async function restartOne(s: FleetSession, slave: SlaveSpec, o: RestartOptions):
   const { n, finish } = startStep(s, slave);
   const { result } = n;
   try {
-    const params = await n.c.readParams();
-    const pointer = pointerOf(params);
-    result.current = pointer;
+    const { pointer, values } = await readPointer(n);
     s.recordChange(slave, { kind: "restart" });
     await saveFirst(n);
-    const r = await restartAndSettle(n, { pointer, values: paramValues(params), restartTimeoutMs: o.restartTimeoutMs, standAlone: "answer" });
+    const r = await restartAndSettle(n, { pointer, values, restartTimeoutMs: o.restartTimeoutMs, standAlone: "answer" });
     const what = settledText(r, pointerLabel(pointer));
     if (r.kind === "synced" || r.kind === "answered" || r.kind === "refused") {
       result.status = "restarted";
