@@ -103,47 +103,44 @@ const NODE_COMMON = {
   caFile: CA_FILE,
 } as const;
 
-const MASTER = {
-  description: "The master node: the one every slave syncs its policy from.",
-  type: "object",
-  additionalProperties: false,
-  required: ["name", "host"],
-  properties: {
-    name: NAME,
-    host: HOST,
-    ...NODE_COMMON,
-    advertise: {
-      description: "What slaves get as MASTER_IP / MASTER_PORT, when they reach the master at another address than the tool does.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        ip: { description: "MASTER_IP: an IP address (default: the master's host).", type: "string", minLength: 1, "x-accepted": IP_ACCEPTED },
-        port: { ...PORT, description: "MASTER_PORT (default: the master's port)." },
-      },
-      "x-accepted": "a mapping with ip and/or port",
+/** A node of the fleet (the master, a slave): a name and a host, the fields every node may set, and its own. */
+function nodeSchema<const P extends object>(description: string, own: P) {
+  return {
+    description,
+    type: "object",
+    additionalProperties: false,
+    required: ["name", "host"],
+    properties: {
+      name: NAME,
+      host: HOST,
+      ...NODE_COMMON,
+      ...own,
     },
-  },
-  "x-accepted": "a mapping with at least name and host",
-} as const;
+    "x-accepted": "a mapping with at least name and host",
+  } as const;
+}
 
-const SLAVE = {
-  description: "A slave: a node that syncs its policy from the master.",
-  type: "object",
-  additionalProperties: false,
-  required: ["name", "host"],
-  properties: {
-    name: NAME,
-    host: HOST,
-    ...NODE_COMMON,
-    sourceIp: {
-      description: "The address the master sees when this slave syncs (NAT, several interfaces); the allow row admits it instead of the host's address.",
-      type: "string",
-      minLength: 1,
-      "x-accepted": IP_ACCEPTED,
+const MASTER = nodeSchema("The master node: the one every slave syncs its policy from.", {
+  advertise: {
+    description: "What slaves get as MASTER_IP / MASTER_PORT, when they reach the master at another address than the tool does.",
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      ip: { description: "MASTER_IP: an IP address (default: the master's host).", type: "string", minLength: 1, "x-accepted": IP_ACCEPTED },
+      port: { ...PORT, description: "MASTER_PORT (default: the master's port)." },
     },
+    "x-accepted": "a mapping with ip and/or port",
   },
-  "x-accepted": "a mapping with at least name and host",
-} as const;
+} as const);
+
+const SLAVE = nodeSchema("A slave: a node that syncs its policy from the master.", {
+  sourceIp: {
+    description: "The address the master sees when this slave syncs (NAT, several interfaces); the allow row admits it instead of the host's address.",
+    type: "string",
+    minLength: 1,
+    "x-accepted": IP_ACCEPTED,
+  },
+} as const);
 
 export const inventorySchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
