@@ -101,34 +101,22 @@ export function toneOf(status: string): Tone {
   return TONE[status] ?? "plain";
 }
 
-/** The symbol for a node or section status. */
+/** The statuses with a symbol other than `bad`, by symbol. */
+const GLYPH_STATUSES: readonly (readonly [keyof Glyphs, readonly string[]])[] = [
+  ["ok", ["joined", "updated", "in_sync", "restored", "restarted", "detached", "promoted"]],
+  ["unchanged", ["unchanged"]],
+  ["planned", ["planned"]],
+  ["pending", ["pending"]],
+  ["excluded", ["excluded"]],
+  ["skipped", ["skipped"]],
+  ["rolledBack", ["rolled_back"]],
+  ["unknown", ["unknown"]],
+];
+const GLYPH = new Map(GLYPH_STATUSES.flatMap(([glyph, statuses]) => statuses.map((s) => [s, glyph] as const)));
+
+/** The symbol for a node or section status (`bad` for every status not listed above). */
 export function glyphOf(status: string, g: Glyphs): string {
-  switch (status) {
-    case "joined":
-    case "updated":
-    case "in_sync":
-    case "restored":
-    case "restarted":
-    case "detached":
-    case "promoted":
-      return g.ok;
-    case "unchanged":
-      return g.unchanged;
-    case "planned":
-      return g.planned;
-    case "pending":
-      return g.pending;
-    case "excluded":
-      return g.excluded;
-    case "skipped":
-      return g.skipped;
-    case "rolled_back":
-      return g.rolledBack;
-    case "unknown":
-      return g.unknown;
-    default:
-      return g.bad;
-  }
+  return g[GLYPH.get(status) ?? "bad"];
 }
 
 /** A status as words: `rolled_back` reads "rolled back". */
