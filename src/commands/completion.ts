@@ -6,7 +6,8 @@
  * (`__complete-slaves`, a hidden command that prints them, one a line, and nothing on error).
  */
 import type { Command } from "commander";
-import { action, oneOf, type CommandContext } from "./common.js";
+import { oneOf, type CommandContext } from "./common.js";
+import { defineCommand, option, optionList, type FlagsOf } from "./options.js";
 import { completionModel, type CommandModel, type ValueKind } from "./completion-model.js";
 
 const SHELLS = ["bash", "zsh"] as const;
@@ -180,7 +181,11 @@ export function completionScript(program: Command, shell: Shell): string {
   return shell === "bash" ? bash(model) : zsh(model);
 }
 
-async function listSlaves(ctx: CommandContext, o: { inventory?: string }): Promise<number> {
+/** `completion` takes no option of its own (the help, and the global ones). */
+const completionOptions = optionList();
+const completeSlavesOptions = optionList(option("-i, --inventory <file>", ""));
+
+async function listSlaves(ctx: CommandContext, o: FlagsOf<typeof completeSlavesOptions>): Promise<number> {
   try {
     const { findInventory } = await import("../inventory/find.js");
     const { loadInventory } = await import("../inventory/load.js");
@@ -195,19 +200,19 @@ async function listSlaves(ctx: CommandContext, o: { inventory?: string }): Promi
 
 /** Registers `completion` and the hidden `__complete-slaves`. */
 export function registerCompletion(program: Command): void {
-  program
-    .command("completion")
-    .description("print a shell completion script (commands, options, slave names from the inventory)")
-    .argument("<shell>", `the shell: ${SHELLS.join(" or ")}`, oneOf("shell", SHELLS))
-    .addHelpText("after", "\nExamples:\n  $ source <(safesquid-fleet completion bash)          # this bash\n  $ safesquid-fleet completion zsh > \"${fpath[1]}/_safesquid-fleet\"   # zsh, then restart it\n")
-    .action(
-      action<[Shell]>(async (ctx, shell) => {
-        ctx.printer.data(completionScript(program, shell));
-        return 0;
-      }),
-    );
-  program
-    .command("__complete-slaves", { hidden: true })
-    .option("-i, --inventory <file>")
-    .action(action<[{ inventory?: string }]>(listSlaves));
+  defineCommand(
+    program,
+    {
+      name: "completion",
+      description: "print a shell completion script (commands, options, slave names from the inventory)",
+      arguments: [["<shell>", `the shell: ${SHELLS.join(" or ")}`, oneOf("shell", SHELLS)]],
+      options: completionOptions,
+      help: "\nExamples:\n  $ source <(safesquid-fleet completion bash)          # this bash\n  $ safesquid-fleet completion zsh > \"${fpath[1]}/_safesquid-fleet\"   # zsh, then restart it\n",
+    },
+    async (ctx: CommandContext, shell: Shell, _flags: FlagsOf<typeof completionOptions>) => {
+      ctx.printer.data(completionScript(program, shell));
+      return 0;
+    },
+  );
+  defineCommand(program, { name: "__complete-slaves", description: "", options: completeSlavesOptions, hidden: true }, listSlaves);
 }

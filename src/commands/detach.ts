@@ -1,30 +1,28 @@
 /** `safesquid-fleet detach [SLAVE...]`: make slaves stand-alone again (the inverse of join-slave). */
 import type { Command } from "commander";
-import { action, type CommandContext } from "./common.js";
-import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
-import { restartTimeoutOption } from "./join-slave.js";
-import { progressFor } from "./progress.js";
+import type { CommandContext } from "./common.js";
+import { buildReport, emitReport, withRun } from "./fleet-options.js";
+import { lifecycleOptions } from "./lifecycle.js";
+import { defineCommand, option, type FlagsOf } from "./options.js";
 import { confirmRestarts } from "./questions.js";
-
-interface DetachFlags extends FleetFlags {
-  pruneAllow?: boolean;
-  restartTimeout: number;
-}
 
 export const DETACH_DEFAULT_CONCURRENCY = 2;
 
+const detachOptions = lifecycleOptions(
+  { formats: ["text", "json"], concurrency: DETACH_DEFAULT_CONCURRENCY, noShard: "it is not split into parallel jobs: run it once for the slaves it detaches (--prune-allow changes the master's one allow row)" },
+  option("--prune-allow", "also remove the detached slaves' addresses from the master's allow row (saved, read back)"),
+);
+type DetachFlags = FlagsOf<typeof detachOptions>;
+
 export function registerDetach(program: Command): void {
-  const cmd = program
-    .command("detach")
-    .description("make slaves stand-alone: MASTER_IP / MASTER_PORT emptied, restarted, and checked to no longer sync (the inverse of join-slave)")
-    .argument("[slave...]", "only these slaves (names or globs; same as --limit)");
-  addFleetOptions(cmd, { junit: false, concurrency: DETACH_DEFAULT_CONCURRENCY, dryRun: true, decline: { shard: { reason: "it is not split into parallel jobs: run it once for the slaves it detaches (--prune-allow changes the master's one allow row)" } } });
-  cmd
-    .option("--prune-allow", "also remove the detached slaves' addresses from the master's allow row (saved, read back)")
-    .addOption(restartTimeoutOption())
-    .addHelpText(
-      "after",
-      `
+  defineCommand(
+    program,
+    {
+      name: "detach",
+      description: "make slaves stand-alone: MASTER_IP / MASTER_PORT emptied, restarted, and checked to no longer sync (the inverse of join-slave)",
+      arguments: [["[slave...]", "only these slaves (names or globs; same as --limit)"]],
+      options: detachOptions,
+      help: `
 Examples:
   $ safesquid-fleet detach pune-3 --dry-run               # what would change
   $ safesquid-fleet detach pune-3 --yes --prune-allow     # stand-alone, and out of the master's allow row
@@ -32,14 +30,13 @@ Examples:
 
 Confirming that a slave no longer syncs takes one SYNCTIME (plus a grace) after its restart.
 Then remove it from the inventory, or a later allow / apply lets it in again.`,
-    )
-    .action(action(runDetachCommand));
+    },
+    runDetachCommand,
+  );
 }
 
 async function runDetachCommand(ctx: CommandContext, names: string[], flags: DetachFlags): Promise<number> {
-  const progress = await progressFor(ctx);
-  const run = await openRun(ctx, "detach", flags, names, progress);
-  try {
+  return withRun(ctx, "detach", flags, names, async (run, progress) => {
     const { runDetach } = await import("../fleet/detach.js");
     const { pruneAllow } = await import("../fleet/detach-allow.js");
     const o = { slaves: run.slaves, concurrency: flags.concurrency ?? DETACH_DEFAULT_CONCURRENCY, restartTimeoutMs: flags.restartTimeout };
@@ -55,8 +52,5 @@ async function runDetachCommand(ctx: CommandContext, names: string[], flags: Det
     const notes = slaves.some((n) => n.status === "detached") ? ["remove the detached slaves from the inventory, or a later allow / apply lets them in again"] : [];
     progress.stop();
     return await emitReport(run, buildReport(run, "detach", [...master, ...slaves], { notes }));
-  } finally {
-    progress.stop();
-    run.session.close();
-  }
+  });
 }

@@ -4,7 +4,7 @@
  * credentials read up front so a missing secret stops the run before anything is touched,
  * one client per node, the run record), and closing it (the report, its exit code).
  */
-import { InvalidArgumentError, Option, type Command } from "commander";
+import { InvalidArgumentError } from "commander";
 import { setMaxListeners } from "node:events";
 import { FleetError } from "../errors.js";
 import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inventory/types.js";
@@ -12,30 +12,17 @@ import { exitCodeOf, summarize, CHANGING, type FleetCommand, type NodeResult, ty
 import type { FleetSession } from "../fleet/session.js";
 import type { Progress } from "../report/spinner.js";
 import type { RunRecord } from "../fleet/record.js";
-import { duration, oneOf, positiveInt, refuseOption, runState, size, type CommandContext, type Refusal } from "./common.js";
+import { duration, oneOf, positiveInt, runState, size, type CommandContext, type Refusal } from "./common.js";
+import { option, optionList, type FlagsOf } from "./options.js";
 import { addressOf } from "../fleet/address.js";
 import { inShard, parseShard, shardLabel, type Shard } from "../fleet/shard.js";
 import { chooseRecordDir, RECORD_DIR_ENV, workingRecordDir, type RecordPlace } from "../fleet/record-dir.js";
 import { shellWord } from "../fleet/hints.js";
+import { progressFor } from "./progress.js";
 
-export interface FleetFlags {
-  inventory?: string;
-  output: "text" | "json" | "junit" | "prometheus" | "nagios";
-  limit?: string[];
-  concurrency?: number;
-  timeout?: number;
-  yes?: boolean;
-  dryRun?: boolean;
-  detailedExitcode?: boolean;
-  /** --shard I/N: only the slaves of shard I (see src/fleet/shard.ts). */
-  shard?: Shard;
-  /** --record-dir: where run records and the run lock go (src/fleet/record-dir.ts). */
-  recordDir?: string;
-  /** --lock-timeout: how long to wait for another run's lock on the inventory (ms; 0: not at all). */
-  lockTimeout?: number;
-  /** --max-reply-size: every reply's size bound raised to at least this (bytes). */
-  maxReplySize?: number;
-}
+/** The output formats a fleet command may offer (`-o`); text is the default. */
+export const FLEET_FORMATS = ["text", "json", "junit", "prometheus", "nagios"] as const;
+export type FleetFormat = (typeof FLEET_FORMATS)[number];
 
 /** How long a writing run waits for another run's lock by default: not at all (docs/run-records.md "The run lock"). */
 export const LOCK_TIMEOUT_DEFAULT_MS = 0;
@@ -58,46 +45,60 @@ function shardOption(v: string): Shard {
 /** The shared options a fleet command may decline (with the reason it gives when they are passed). */
 export type DeclinedOptions = Partial<Record<"concurrency" | "yes" | "shard", Refusal>>;
 
+/** -i: the inventory a command reads (the fleet commands, `inventory validate`). */
+export const inventoryOption = option("-i, --inventory <file>", "the inventory (default: $SAFESQUID_FLEET_INVENTORY, else ./safesquid-fleet.yaml)");
+
+/** -o: one of these formats, text by default (`output format: text, json`, unless `description` says otherwise). */
+export function outputOption<const F extends readonly [string, ...string[]]>(formats: F, description = `output format: ${formats.join(", ")}`) {
+  return option("-o, --output <format>", description, oneOf<F[number]>("--output", formats)).default(formats[0]);
+}
+
 /**
- * Adds the options every fleet command takes; those in `decline` are left out of its --help
- * and refused with their reason (a command lists only what it honours). The monitoring formats
- * (`monitoring`) are verify's only. Commands that write to nodes (`writes`, by default those
- * with --dry-run) also take --record-dir and --lock-timeout.
+ * The options every fleet command takes, in this order; those in `decline` are left out of its
+ * --help and refused with their reason (a command lists only what it honours). `concurrency`
+ * is the default --help names (a number, or words).
  */
-export function addFleetOptions(cmd: Command, o: { junit: boolean; concurrency: number | string; dryRun: boolean; decline?: DeclinedOptions; writes?: boolean; monitoring?: boolean }): Command {
-  const formats = o.monitoring ? (["text", "json", "junit", "prometheus", "nagios"] as const) : o.junit ? (["text", "json", "junit"] as const) : (["text", "json"] as const);
+export function fleetOptions<const F extends readonly ["text", ...FleetFormat[]]>(o: { formats: F; concurrency: number | string; decline?: DeclinedOptions }) {
   const declined = o.decline ?? {};
-  cmd
-    .option("-i, --inventory <file>", "the inventory (default: $SAFESQUID_FLEET_INVENTORY, else ./safesquid-fleet.yaml)")
-    .addOption(new Option("-o, --output <format>", `output format: ${formats.join(", ")}`).default("text").argParser(oneOf("--output", formats)))
-    .option("--limit <names>", "only these slaves: comma list of names or globs (repeatable)", (v: string, prev: string[] = []) => [...prev, v]);
-  if (declined.concurrency) refuseOption(cmd, "--concurrency <n>", declined.concurrency);
-  else cmd.option("--concurrency <n>", `how many slaves at once (default${typeof o.concurrency === "number" ? " " : ": "}${o.concurrency})`, positiveInt("--concurrency"));
-  cmd
-    .option("--timeout <duration>", "per-request timeout for every node, e.g. 10s (default: the inventory's)", duration("--timeout"))
-    .option("--max-reply-size <size>", "raise the bound on a node's reply to this, e.g. 64MiB (defaults: policy document 16MiB, log 64MiB, others 1MiB)", size("--max-reply-size"));
-  if (declined.yes) refuseOption(cmd, "-y, --yes", declined.yes);
-  else cmd.option("-y, --yes", "assume yes to every question (needed without a terminal), except the cloud backup: that takes --backup-to-cloud");
-  if (declined.shard) refuseOption(cmd, "--shard <i/n>", declined.shard);
-  else {
-    cmd.option(
+  return optionList(
+    inventoryOption,
+    outputOption(o.formats),
+    option("--limit <names>", "only these slaves: comma list of names or globs (repeatable)", (v: string, prev: string[] = []) => [...prev, v]),
+    option("--concurrency <n>", `how many slaves at once (default${typeof o.concurrency === "number" ? " " : ": "}${o.concurrency})`, positiveInt("--concurrency")).declinedIf(declined.concurrency),
+    option("--timeout <duration>", "per-request timeout for every node, e.g. 10s (default: the inventory's)", duration("--timeout")),
+    option("--max-reply-size <size>", "raise the bound on a node's reply to this, e.g. 64MiB (defaults: policy document 16MiB, log 64MiB, others 1MiB)", size("--max-reply-size")),
+    option("-y, --yes", "assume yes to every question (needed without a terminal), except the cloud backup: that takes --backup-to-cloud").declinedIf(declined.yes),
+    option(
       "--shard <i/n>",
       "only shard I of N (1-based, e.g. 2/4): a stable split of the slaves by name for N parallel jobs; applied after --limit and SLAVE names",
       shardOption,
-    );
-  }
-  if (o.dryRun) {
-    cmd
-      .option("--dry-run", "read the live nodes, print what would change, change nothing")
-      .option("--detailed-exitcode", "with --dry-run: exit 3 when changes would be made");
-  }
-  if (o.writes ?? o.dryRun) {
-    cmd
-      .option("--record-dir <dir>", `where run records (previous values) and the run lock go (default: $${RECORD_DIR_ENV}, else ./.safesquid-fleet/runs, else $XDG_STATE_HOME/safesquid-fleet/runs)`)
-      .option("--lock-timeout <duration>", "wait this long for another run's lock on the same inventory, e.g. 5m (default: do not wait: exit 2 naming it)", lockTimeoutOption);
-  }
-  return cmd;
+    ).declinedIf(declined.shard),
+  );
 }
+
+/** The options of a command that can show what it would change instead of changing it. */
+export const dryRunOptions = optionList(
+  option("--dry-run", "read the live nodes, print what would change, change nothing"),
+  option("--detailed-exitcode", "with --dry-run: exit 3 when changes would be made"),
+);
+
+/** The options of a command that writes to nodes: where its run record and the run lock go. */
+export const recordOptions = optionList(
+  option("--record-dir <dir>", `where run records (previous values) and the run lock go (default: $${RECORD_DIR_ENV}, else ./.safesquid-fleet/runs, else $XDG_STATE_HOME/safesquid-fleet/runs)`),
+  option("--lock-timeout <duration>", "wait this long for another run's lock on the same inventory, e.g. 5m (default: do not wait: exit 2 naming it)", lockTimeoutOption),
+);
+
+/** --restart-timeout, for every command that restarts slaves. */
+export const restartTimeoutOption = option("--restart-timeout <duration>", "how long a slave may take to come back after its restart (its SYNCTIME is added)", duration("--restart-timeout")).default(120_000, "2m");
+
+/** verify's wait as a phase of apply and promote. */
+export const verifyWaitOption = option("--wait <duration>", "verify: how long to wait for every slave to be in sync", duration("--wait")).default(120_000, "2m");
+
+/**
+ * What openRun and the report read: the shared options of every fleet command, with every
+ * format, a dry run and a run record (a command without some of them simply never sets them).
+ */
+export type FleetFlags = FlagsOf<[...ReturnType<typeof fleetOptions<typeof FLEET_FORMATS>>, ...typeof dryRunOptions, ...typeof recordOptions]>;
 
 export interface FleetRun {
   ctx: CommandContext;
@@ -175,6 +176,21 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
     ...(progress ? { progress } : {}),
   });
   return { ctx, flags, inventory, slaves, session, record, startedAt, t0, notes, ...(flags.shard ? { shard: flags.shard } : {}), ...(recordPlace ? { recordPlace } : {}) };
+}
+
+/**
+ * Opens the run with a progress display (`openRun`), hands both to `work`, and closes the run
+ * however `work` ends: the progress stopped, every node's connections released.
+ */
+export async function withRun(ctx: CommandContext, command: FleetCommand, flags: FleetFlags, names: string[], work: (run: FleetRun, progress: Progress) => Promise<number>): Promise<number> {
+  const progress = await progressFor(ctx);
+  const run = await openRun(ctx, command, flags, names, progress);
+  try {
+    return await work(run, progress);
+  } finally {
+    progress.stop();
+    run.session.close();
+  }
 }
 
 /** Chooses the run-record folder (saying so when it is not the working folder's) and takes the inventory's lock there. */

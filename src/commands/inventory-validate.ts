@@ -4,6 +4,7 @@
  * where the passwords are not present); --resolve looks host names up (a failure: exit 1).
  */
 import type { CommandContext } from "./common.js";
+import type { ValidateFlags } from "./inventory.js";
 import { explain, validateDocument, type NodeView } from "../inventory/explain.js";
 import { findInventory, inventoryError } from "../inventory/find.js";
 import { formatIssue, loadInventory } from "../inventory/load.js";
@@ -13,14 +14,8 @@ import { renderFleet } from "../report/inventory-text.js";
 import { loadWrapping } from "../report/printer.js";
 import { safe } from "../util/safe-text.js";
 
-export interface ValidateOptions {
-  inventory?: string;
-  checkSecrets?: boolean;
-  resolve?: boolean;
-}
-
 /** Runs the command; returns its exit code (2 on errors in text mode comes as a thrown FleetError). */
-export async function runValidate(ctx: CommandContext, opts: ValidateOptions): Promise<number> {
+export async function runValidate(ctx: CommandContext, opts: ValidateFlags): Promise<number> {
   const loc = findInventory(opts.inventory, ctx.env, ctx.cwd);
   const result = await loadInventory(loc.file, { cwd: ctx.cwd });
   const errors = [...result.errors];

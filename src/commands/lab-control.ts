@@ -7,11 +7,13 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { InvalidArgumentError, Option, type Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { FleetError } from "../errors.js";
 import { FAULT_KINDS, parseFaultSpec, type FaultSpec } from "../util/fault-spec.js";
 import type { Lab } from "../emulator/lab.js";
-import { action, oneOf, usageError, type CommandContext } from "./common.js";
+import { usageError, type CommandContext } from "./common.js";
+import { outputOption } from "./fleet-options.js";
+import { defineCommand, option, optionList, type FlagsOf } from "./options.js";
 
 const CONTROL_FILE = "lab-control.json";
 
@@ -52,11 +54,12 @@ export async function startFaults(lab: Lab, specs: FaultSpec[], inventoryFile: s
   return { notes, close: () => control.close() };
 }
 
-interface ControlOpts {
-  inventory?: string;
-  stateDir?: string;
-  output: "text" | "json";
-}
+const controlOptions = optionList(
+  option("-i, --inventory <file>", "the inventory the lab wrote (its control file is beside it)"),
+  option("--state-dir <dir>", "the lab's --state-dir (its control file is in it)"),
+  outputOption(["text", "json"], "text or json"),
+);
+type ControlOpts = FlagsOf<typeof controlOptions>;
 
 /** The control file to use: --state-dir, else beside the inventory (-i, $SAFESQUID_FLEET_INVENTORY, ./safesquid-fleet.yaml). */
 function controlFile(ctx: CommandContext, o: ControlOpts): string {
@@ -98,13 +101,15 @@ async function runControl(ctx: CommandContext, specs: string[], o: ControlOpts):
 /** Registers `lab control` under `lab`. */
 export function registerLabControl(lab: Command): void {
   const list = Object.entries(FAULT_KINDS).map(([name, k]) => `  ${(name + (k.arg ? `:${k.arg.name}` : "")).padEnd(20)} ${k.help}`).join("\n");
-  lab
-    .command("control")
-    .description("set faults on a running lab's nodes (NODE=FAULT...), or list those in force")
-    .argument("[fault...]", "NODE=FAULT or NODE=FAULT:ARGUMENT, e.g. slave-2=refuse, slave-1=delay:2s, slave-2=clear")
-    .option("-i, --inventory <file>", "the inventory the lab wrote (its control file is beside it)")
-    .option("--state-dir <dir>", "the lab's --state-dir (its control file is in it)")
-    .addOption(new Option("-o, --output <format>", "text or json").default("text").argParser(oneOf("--output", ["text", "json"] as const)))
-    .addHelpText("after", `\nFaults:\n${list}\n\nExample:\n  safesquid-fleet lab --write-inventory lab.yaml --fault slave-2=deny-sync\n  safesquid-fleet lab control -i lab.yaml slave-3=refuse\n  safesquid-fleet lab control -i lab.yaml slave-3=clear slave-2=clear\n`)
-    .action(action<[string[], ControlOpts]>(runControl));
+  defineCommand(
+    lab,
+    {
+      name: "control",
+      description: "set faults on a running lab's nodes (NODE=FAULT...), or list those in force",
+      arguments: [["[fault...]", "NODE=FAULT or NODE=FAULT:ARGUMENT, e.g. slave-2=refuse, slave-1=delay:2s, slave-2=clear"]],
+      options: controlOptions,
+      help: `\nFaults:\n${list}\n\nExample:\n  safesquid-fleet lab --write-inventory lab.yaml --fault slave-2=deny-sync\n  safesquid-fleet lab control -i lab.yaml slave-3=refuse\n  safesquid-fleet lab control -i lab.yaml slave-3=clear slave-2=clear\n`,
+    },
+    runControl,
+  );
 }

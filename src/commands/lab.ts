@@ -6,34 +6,19 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InvalidArgumentError, Option, type Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import type { Dialect } from "../emulator/dialect.js";
 import { FleetError } from "../errors.js";
 import { parseDuration } from "../util/duration.js";
-import { action, oneOf, positiveInt, usageError, type CommandContext } from "./common.js";
+import { oneOf, positiveInt, usageError, type CommandContext } from "./common.js";
 import { faultOption, registerLabControl, startFaults } from "./lab-control.js";
-import type { FaultSpec } from "../util/fault-spec.js";
+import { defineCommand, option, optionList, type FlagsOf } from "./options.js";
 
 /**
  * The dialects, for --dialect. Spelled here, not imported from the emulator, so that the help
  * and every other command never load the emulator; the type makes it list every dialect.
  */
 const DIALECTS = Object.keys({ vendor: true, alt: true } satisfies Record<Dialect, true>) as Dialect[];
-
-interface LabOpts {
-  slaves: number;
-  port: number;
-  baseAddress: string;
-  writeInventory?: string;
-  stateDir?: string;
-  syncInterval: number;
-  restartDowntime: number;
-  requireLogin?: boolean;
-  masterConfig?: string;
-  slaveConfig?: string;
-  dialect: Dialect;
-  fault?: FaultSpec[];
-}
 
 function port(v: string): number {
   if (!/^\d+$/.test(v.trim()) || Number(v) > 65535) throw new InvalidArgumentError(`--port must be 0..65535 (0 picks a free port), not "${v}"`);
@@ -85,6 +70,23 @@ function listenFailure(code: string, address: string, p: number): FleetError {
   }
 }
 
+const labOptions = optionList(
+  option("--slaves <n>", "number of slaves", positiveInt("--slaves")).default(2),
+  option("--port <port>", "the port of every node (0 picks one free on every address)", port).default(8080),
+  option("--base-address <ip>", "the master's address; each slave gets the next one (skipping .0 and .255)").default("127.1.0.1"),
+  option("--write-inventory <file>", "write an inventory for the lab once every node answers"),
+  option("--state-dir <dir>", "keep the nodes' state folders here (default: a temporary folder, removed on exit)"),
+  // Durations are shown in help as they are typed (2s), not as the milliseconds held.
+  option("--sync-interval <duration>", "how often slaves pull from their master (SYNCTIME)", syncInterval).default(2000, "2s"),
+  option("--restart-downtime <duration>", "how long a restart keeps a node down (0 allowed)", durationOrZero("--restart-downtime")).default(1000, "1s"),
+  option("--require-login", "the tool's own address (127.0.0.1) must log in too: the inventory gets credentials"),
+  option("--master-config <file>", "the master's starting policy document (a config.xml)"),
+  option("--slave-config <file>", "every slave's starting policy document (a config.xml)"),
+  option("--dialect <name>", `the nodes' choices where the protocol leaves them open: ${DIALECTS.join(" or ")} (alt flips every one)`, oneOf("--dialect", DIALECTS)).default("vendor"),
+  option("--fault <node=fault>", "a fault from the start, e.g. slave-2=refuse, slave-3=never-return, slave-1=deny-sync (repeatable; change them later with `lab control`)", faultOption).default([]),
+);
+type LabOpts = FlagsOf<typeof labOptions>;
+
 async function runLab(ctx: CommandContext, o: LabOpts): Promise<number> {
   const { startLab } = await import("../emulator/lab.js");
   const { ListenError } = await import("../emulator/addresses.js");
@@ -134,30 +136,15 @@ async function runLab(ctx: CommandContext, o: LabOpts): Promise<number> {
 
 /** Registers `lab`. */
 export function registerLab(program: Command): void {
-  const lab = program
-    .command("lab")
-    .description("start an emulated fleet (one master, N slaves) on loopback addresses, until Ctrl-C")
-    .option("--slaves <n>", "number of slaves", positiveInt("--slaves"), 2)
-    .option("--port <port>", "the port of every node (0 picks one free on every address)", port, 8080)
-    .option("--base-address <ip>", "the master's address; each slave gets the next one (skipping .0 and .255)", "127.1.0.1")
-    .option("--write-inventory <file>", "write an inventory for the lab once every node answers")
-    .option("--state-dir <dir>", "keep the nodes' state folders here (default: a temporary folder, removed on exit)")
-    // Durations are shown in help as they are typed (2s), not as the milliseconds held.
-    .addOption(new Option("--sync-interval <duration>", "how often slaves pull from their master (SYNCTIME)").argParser(syncInterval).default(2000, "2s"))
-    .addOption(new Option("--restart-downtime <duration>", "how long a restart keeps a node down (0 allowed)").argParser(durationOrZero("--restart-downtime")).default(1000, "1s"))
-    .option("--require-login", "the tool's own address (127.0.0.1) must log in too: the inventory gets credentials")
-    .option("--master-config <file>", "the master's starting policy document (a config.xml)")
-    .option("--slave-config <file>", "every slave's starting policy document (a config.xml)")
-    .addOption(
-      new Option("--dialect <name>", `the nodes' choices where the protocol leaves them open: ${DIALECTS.join(" or ")} (alt flips every one)`)
-        .default("vendor")
-        .argParser(oneOf("--dialect", DIALECTS)),
-    )
-    .option("--fault <node=fault>", "a fault from the start, e.g. slave-2=refuse, slave-3=never-return, slave-1=deny-sync (repeatable; change them later with `lab control`)", faultOption, [])
-    .addHelpText(
-      "after",
-      "\nExample:\n  safesquid-fleet lab --slaves 3 --write-inventory lab.yaml\n  safesquid-fleet apply -i lab.yaml\n  safesquid-fleet lab --dialect alt --write-inventory lab.yaml   (the other choice on every open point)\n  safesquid-fleet lab --write-inventory lab.yaml --fault slave-2=deny-sync   (then: lab control -i lab.yaml slave-2=clear)\n",
-    )
-    .action(action<[LabOpts]>(runLab));
+  const lab = defineCommand(
+    program,
+    {
+      name: "lab",
+      description: "start an emulated fleet (one master, N slaves) on loopback addresses, until Ctrl-C",
+      options: labOptions,
+      help: "\nExample:\n  safesquid-fleet lab --slaves 3 --write-inventory lab.yaml\n  safesquid-fleet apply -i lab.yaml\n  safesquid-fleet lab --dialect alt --write-inventory lab.yaml   (the other choice on every open point)\n  safesquid-fleet lab --write-inventory lab.yaml --fault slave-2=deny-sync   (then: lab control -i lab.yaml slave-2=clear)\n",
+    },
+    runLab,
+  );
   registerLabControl(lab);
 }

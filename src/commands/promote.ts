@@ -1,41 +1,37 @@
 /** `safesquid-fleet promote NEW_MASTER`: make a slave the master, the day the master dies. */
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { FleetError } from "../errors.js";
 import type { InventoryChange } from "../fleet/report.js";
 import { addressOf } from "../fleet/address.js";
-import { action, duration, type CommandContext } from "./common.js";
-import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags, type FleetRun } from "./fleet-options.js";
+import type { CommandContext } from "./common.js";
+import { buildReport, emitReport, verifyWaitOption, withRun, type FleetRun } from "./fleet-options.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import type { Progress } from "../report/spinner.js";
-import { restartTimeoutOption } from "./join-slave.js";
-import { progressFor } from "./progress.js";
+import { lifecycleOptions } from "./lifecycle.js";
+import { defineCommand, option, type FlagsOf } from "./options.js";
 import { confirmRestarts } from "./questions.js";
-
-interface PromoteFlags extends FleetFlags {
-  force?: boolean;
-  restartTimeout: number;
-  wait: number;
-  writeInventory?: string;
-}
 
 export const PROMOTE_DEFAULT_CONCURRENCY = 2;
 
+const promoteOptions = lifecycleOptions(
+  { formats: ["text", "json", "junit"], concurrency: PROMOTE_DEFAULT_CONCURRENCY, noShard: "it makes one node the master of the whole fleet, once" },
+  option("--force", "promote it even if its sections differ from the old master's (where that master still answers)"),
+  option("--write-inventory <file>", "write the inventory with the new master to FILE (it may be the -i file itself)"),
+  verifyWaitOption,
+);
+type PromoteFlags = FlagsOf<typeof promoteOptions>;
+
 export function registerPromote(program: Command): void {
-  const cmd = program
-    .command("promote")
-    .description("disaster recovery: make a slave the master (stand-alone, the slaves' allow row on it), re-point every other slave to it, verify")
-    .argument("<new-master>", "the slave to promote (by name)");
-  addFleetOptions(cmd, { junit: true, concurrency: PROMOTE_DEFAULT_CONCURRENCY, dryRun: true, decline: { shard: { reason: "it makes one node the master of the whole fleet, once" } } });
-  cmd
-    .option("--force", "promote it even if its sections differ from the old master's (where that master still answers)")
-    .option("--write-inventory <file>", "write the inventory with the new master to FILE (it may be the -i file itself)")
-    .addOption(new Option("--wait <duration>", "verify: how long to wait for every slave to be in sync").argParser(duration("--wait")).default(120_000, "2m"))
-    .addOption(restartTimeoutOption())
-    .addHelpText(
-      "after",
-      `
+  defineCommand(
+    program,
+    {
+      name: "promote",
+      description: "disaster recovery: make a slave the master (stand-alone, the slaves' allow row on it), re-point every other slave to it, verify",
+      arguments: [["<new-master>", "the slave to promote (by name)"]],
+      options: promoteOptions,
+      help: `
 Examples:
   $ safesquid-fleet promote pune-1 --dry-run                    # what would change; what cannot be checked
   $ safesquid-fleet promote pune-1 --yes --write-inventory fleet.yaml
@@ -43,27 +39,22 @@ Examples:
 
 It works with the old master unreachable, and says what it could not check. The other slaves
 are moved (--move is implied). Without --write-inventory it prints the inventory change to make.`,
-    )
-    .action(action(runPromoteCommand));
+    },
+    runPromoteCommand,
+  );
 }
 
 async function runPromoteCommand(ctx: CommandContext, newMaster: string, flags: PromoteFlags): Promise<number> {
   if (flags.writeInventory !== undefined && flags.dryRun) throw new FleetError("USAGE", "--write-inventory does not go with --dry-run (a dry run writes nothing)", { hint: "drop one of them" });
-  const progress = await progressFor(ctx);
   // With --limit, the slaves it names are re-pointed; the new master is always part of the run.
-  const run = await openRun(ctx, "promote", flags, flags.limit?.length ? [newMaster] : [], progress);
-  const promoting = run.inventory.slaves.find((x) => x.name === newMaster);
-  if (!promoting) {
-    run.session.close();
-    const is = run.inventory.master.name === newMaster ? "is already the master" : "is not a slave";
-    throw new FleetError("USAGE", `${newMaster} ${is} in ${run.inventory.file}`, { hint: `promote one of the slaves: ${run.inventory.slaves.map((x) => x.name).join(", ")}` });
-  }
-  try {
-    return await promote(ctx, run, promoting, flags, progress);
-  } finally {
-    progress.stop();
-    run.session.close();
-  }
+  return withRun(ctx, "promote", flags, flags.limit?.length ? [newMaster] : [], async (run, progress) => {
+    const promoting = run.inventory.slaves.find((x) => x.name === newMaster);
+    if (!promoting) {
+      const is = run.inventory.master.name === newMaster ? "is already the master" : "is not a slave";
+      throw new FleetError("USAGE", `${newMaster} ${is} in ${run.inventory.file}`, { hint: `promote one of the slaves: ${run.inventory.slaves.map((x) => x.name).join(", ")}` });
+    }
+    return promote(ctx, run, promoting, flags, progress);
+  });
 }
 
 async function promote(ctx: CommandContext, run: FleetRun, promoting: SlaveSpec, flags: PromoteFlags, progress: Progress): Promise<number> {

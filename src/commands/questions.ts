@@ -10,13 +10,19 @@ import type { Confirm } from "../fleet/join.js";
 import type { NodeResult, RunPlan } from "../fleet/report.js";
 import type { Progress } from "../report/spinner.js";
 import type { CommandContext } from "./common.js";
+import type { FleetFlags } from "./fleet-options.js";
+import { option, optionList, type FlagsOf } from "./options.js";
 
-export interface QuestionFlags {
-  yes?: boolean;
-  restart?: boolean;
-  backupToCloud?: boolean;
-  move?: boolean;
-}
+/** The options that answer the questions before slaves are restarted (join-slave, apply); --yes is a fleet option. */
+export const questionOptions = optionList(
+  option("--backup-to-cloud", "back up each slave's configuration to the vendor's cloud before its restart (--yes never does: it sends data off the network)").orNo(
+    "do not back up to cloud (no question asked; without a terminal, --yes alone means this too)",
+  ),
+  option("--no-restart", "write and save the change but do not restart (it takes effect at the next restart)"),
+  option("--move", "re-point slaves that are joined to another master (without it they are refused, unless you answer yes at a terminal)"),
+);
+
+export type QuestionFlags = FlagsOf<typeof questionOptions> & Pick<FleetFlags, "yes">;
 
 /** Builds the confirm step from the flags and, on a terminal, the prompts. */
 export function confirmFor(ctx: CommandContext, flags: QuestionFlags, progress: Progress): Confirm {
@@ -77,7 +83,7 @@ export function dryRunPlan(flags: QuestionFlags, joinNodes: readonly NodeResult[
  * allow's question on a terminal: the change to the master's access rows (the row's addresses,
  * where it goes), then "Change ... now?". --yes, or no terminal, answers yes without asking.
  */
-export function allowConfirmFor(ctx: CommandContext, flags: QuestionFlags, progress: Progress): (planned: NodeResult) => Promise<boolean> {
+export function allowConfirmFor(ctx: CommandContext, flags: Pick<FleetFlags, "yes">, progress: Progress): (planned: NodeResult) => Promise<boolean> {
   return async (planned) => {
     if (flags.yes || !ctx.interactive) return true;
     const { confirmAccessChange } = await import("../report/prompts.js");

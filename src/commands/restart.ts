@@ -1,41 +1,38 @@
 /** `safesquid-fleet restart [SLAVE...]`: a rolling restart, each slave back and syncing before the next. */
 import type { Command } from "commander";
-import { action, type CommandContext } from "./common.js";
-import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
-import { restartTimeoutOption } from "./join-slave.js";
-import { progressFor } from "./progress.js";
+import type { CommandContext } from "./common.js";
+import { buildReport, emitReport, withRun } from "./fleet-options.js";
+import { lifecycleOptions } from "./lifecycle.js";
+import { defineCommand, option, type FlagsOf } from "./options.js";
 import { confirmRestarts } from "./questions.js";
 
-interface RestartFlags extends FleetFlags {
-  keepGoing?: boolean;
-  restartTimeout: number;
-}
+const restartOptions = lifecycleOptions(
+  { formats: ["text", "json"], concurrency: 1, noShard: "a rolling restart takes one slave at a time across the fleet; parallel shards would restart several at once" },
+  option("--keep-going", "go on past a slave that does not come back right (default: stop the rollout there)"),
+);
+type RestartFlags = FlagsOf<typeof restartOptions>;
 
 export function registerRestart(program: Command): void {
-  const cmd = program
-    .command("restart")
-    .description("rolling restart of slaves: each is saved, restarted, and back (and syncing with its master) before the next")
-    .argument("[slave...]", "only these slaves (names or globs; same as --limit)");
-  addFleetOptions(cmd, { junit: false, concurrency: 1, dryRun: true, decline: { shard: { reason: "a rolling restart takes one slave at a time across the fleet; parallel shards would restart several at once" } } });
-  cmd
-    .option("--keep-going", "go on past a slave that does not come back right (default: stop the rollout there)")
-    .addOption(restartTimeoutOption())
-    .addHelpText(
-      "after",
-      `
+  defineCommand(
+    program,
+    {
+      name: "restart",
+      description: "rolling restart of slaves: each is saved, restarted, and back (and syncing with its master) before the next",
+      arguments: [["[slave...]", "only these slaves (names or globs; same as --limit)"]],
+      options: restartOptions,
+      help: `
 Examples:
   $ safesquid-fleet restart --dry-run                    # which slaves, and the master each syncs with
   $ safesquid-fleet restart --yes                        # one at a time; stops at the first that does not come back
   $ safesquid-fleet restart 'pune-*' --concurrency 2 --keep-going --yes -o json
   $ safesquid-fleet join-slave --no-restart --yes && safesquid-fleet restart --yes   # join now, restart in a rolling fashion`,
-    )
-    .action(action(runRestartCommand));
+    },
+    runRestartCommand,
+  );
 }
 
 async function runRestartCommand(ctx: CommandContext, names: string[], flags: RestartFlags): Promise<number> {
-  const progress = await progressFor(ctx);
-  const run = await openRun(ctx, "restart", flags, names, progress);
-  try {
+  return withRun(ctx, "restart", flags, names, async (run, progress) => {
     const { planRestart, runRestart } = await import("../fleet/restart.js");
     const plan = await planRestart(run.session, run.slaves);
     const planned = plan.filter((r) => r.status === "planned").map((r) => r.name);
@@ -46,8 +43,5 @@ async function runRestartCommand(ctx: CommandContext, names: string[], flags: Re
     }
     progress.stop();
     return await emitReport(run, buildReport(run, "restart", nodes));
-  } finally {
-    progress.stop();
-    run.session.close();
-  }
+  });
 }

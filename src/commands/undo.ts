@@ -2,33 +2,30 @@
 import type { Command } from "commander";
 import { isAbsolute, relative } from "node:path";
 import { FleetError } from "../errors.js";
-import { action, type CommandContext } from "./common.js";
-import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
-import { restartTimeoutOption } from "./join-slave.js";
-import { progressFor } from "./progress.js";
+import type { CommandContext } from "./common.js";
+import { buildReport, emitReport, withRun } from "./fleet-options.js";
+import { lifecycleOptions } from "./lifecycle.js";
+import { defineCommand, option, type FlagsOf } from "./options.js";
 import { confirmRestarts } from "./questions.js";
-
-interface UndoFlags extends FleetFlags {
-  list?: boolean;
-  force?: boolean;
-  restartTimeout: number;
-}
 
 export const UNDO_DEFAULT_CONCURRENCY = 2;
 
+const undoOptions = lifecycleOptions(
+  { formats: ["text", "json"], concurrency: UNDO_DEFAULT_CONCURRENCY, noShard: "it puts back what one run recorded: run it once, where that run's record is" },
+  option("--list", "list the runs in the record folder (time, command, nodes, writes) and change nothing"),
+  option("--force", "also put back nodes that changed since the run (a conflict): the run's before-values are written anyway"),
+);
+type UndoFlags = FlagsOf<typeof undoOptions>;
+
 export function registerUndo(program: Command): void {
-  const cmd = program
-    .command("undo")
-    .description("put back what one run changed, from its run record (default: the newest run in the record folder: .safesquid-fleet/runs, else the XDG state folder's, or --record-dir)")
-    .argument("[run]", "the run record: a path, a file name in the record folder, or its start (see --list)");
-  addFleetOptions(cmd, { junit: false, concurrency: UNDO_DEFAULT_CONCURRENCY, dryRun: true, decline: { shard: { reason: "it puts back what one run recorded: run it once, where that run's record is" } } });
-  cmd
-    .option("--list", "list the runs in the record folder (time, command, nodes, writes) and change nothing")
-    .option("--force", "also put back nodes that changed since the run (a conflict): the run's before-values are written anyway")
-    .addOption(restartTimeoutOption())
-    .addHelpText(
-      "after",
-      `
+  defineCommand(
+    program,
+    {
+      name: "undo",
+      description: "put back what one run changed, from its run record (default: the newest run in the record folder: .safesquid-fleet/runs, else the XDG state folder's, or --record-dir)",
+      arguments: [["[run]", "the run record: a path, a file name in the record folder, or its start (see --list)"]],
+      options: undoOptions,
+      help: `
 Examples:
   $ safesquid-fleet undo --list                         # the runs, newest last
   $ safesquid-fleet undo --dry-run                      # what undoing the newest run would do
@@ -38,8 +35,9 @@ Examples:
 
 Per node: restored, unchanged (already as before), conflict (changed since the run: nothing
 written without --force), failed. An undo is a run with its own record: undoing it redoes.`,
-    )
-    .action(action(runUndoCommand));
+    },
+    runUndoCommand,
+  );
 }
 
 async function runUndoCommand(ctx: CommandContext, runArg: string | undefined, flags: UndoFlags): Promise<number> {
@@ -58,9 +56,7 @@ async function runUndoCommand(ctx: CommandContext, runArg: string | undefined, f
   const record = readRun(path);
   const why = notUndoable(record);
   if (why) throw new FleetError("USAGE", `${shown(ctx.cwd, path)} cannot be undone: ${why}`, { hint: "see the runs with `safesquid-fleet undo --list`" });
-  const progress = await progressFor(ctx);
-  const run = await openRun(ctx, "undo", flags, [], progress);
-  try {
+  return withRun(ctx, "undo", flags, [], async (run, progress) => {
     const undoes = shown(ctx.cwd, path);
     run.record.annotate({ undoes });
     const { planUndo, reported, restarting, runUndo } = await import("../fleet/undo.js");
@@ -82,10 +78,7 @@ async function runUndoCommand(ctx: CommandContext, runArg: string | undefined, f
     const report = buildReport(run, "undo", nodes, { notes: plan.notes });
     report.undone = { runRecord: undoes, command: record.header.command, startedAt: record.header.at };
     return await emitReport(run, report);
-  } finally {
-    progress.stop();
-    run.session.close();
-  }
+  });
 }
 
 /** A path as the report shows it: relative to the working folder when inside it, else absolute. */

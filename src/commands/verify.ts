@@ -3,23 +3,11 @@ import { InvalidArgumentError, type Command } from "commander";
 import { dirname, resolve } from "node:path";
 import { accessSync, constants } from "node:fs";
 import { parseDuration } from "../util/duration.js";
-import { action, duration, usageError, type CommandContext } from "./common.js";
-import { addFleetOptions, buildReport, emitReport, openRun, type FleetFlags } from "./fleet-options.js";
-import { progressFor } from "./progress.js";
+import { duration, usageError, type CommandContext } from "./common.js";
+import { buildReport, emitReport, FLEET_FORMATS, fleetOptions, withRun } from "./fleet-options.js";
+import { defineCommand, option, optionList, type FlagsOf } from "./options.js";
 // The range parser is small and pure: loaded up front, commander calls it while parsing.
 import { parseThresholds, type Thresholds } from "../report/nagios.js";
-
-export interface VerifyFlags extends FleetFlags {
-  wait?: number;
-  outputFile?: string;
-  warning?: Thresholds;
-  critical?: Thresholds;
-  /** --watch [INTERVAL]: true when given without an interval. */
-  watch?: number | true;
-  summary?: boolean;
-  /** --diff [SECTION]: true when given without a section. */
-  diff?: string | true;
-}
 
 /** The fewest slaves verify reads at once by default (see verifyConcurrency). */
 export const VERIFY_DEFAULT_CONCURRENCY = 16;
@@ -62,29 +50,32 @@ function watchInterval(v: string): number {
   return ms;
 }
 
-export function registerVerify(program: Command): void {
-  const cmd = program
-    .command("verify")
-    .description("per slave and per section: is it joined to this master, is it syncing, does each section match the master's")
-    .argument("[slave...]", "only these slaves (names or globs; same as --limit)");
-  addFleetOptions(cmd, {
-    junit: true,
+const verifyOptions = optionList(
+  ...fleetOptions({
+    formats: FLEET_FORMATS,
     concurrency: VERIFY_CONCURRENCY_HELP,
-    dryRun: false,
-    monitoring: true,
     decline: { yes: { reason: "it changes nothing and asks no yes/no question (a missing password is asked for on a terminal; --yes cannot answer it)" } },
-  });
-  cmd
-    .option("--wait <duration>", "poll until every slave is in sync or this much time has passed, e.g. 5m", duration("--wait"))
-    .option("--output-file <file>", "write the output into this file (a temporary file renamed into place: safe for node_exporter's textfile collector)")
-    .option("-w, --warning <count[,age]>", "-o nagios: WARNING above this many slaves out of sync, not joined or unreachable (default 0), or when a slave not in sync last synced longer ago than AGE (e.g. 0,30m)", thresholds("--warning"))
-    .option("-c, --critical <count[,age]>", "-o nagios: CRITICAL thresholds, as --warning (e.g. 2,2h)", thresholds("--critical"))
-    .option("--watch [interval]", "on a terminal: a compact view, one line per slave worst first, drawn again every INTERVAL (default 10s) until Ctrl-C", watchInterval)
-    .option("--summary", "text report: one line per slave (with the sections that differ), no section grid")
-    .option("--diff [section]", "for each section not in sync (or only SECTION), the rows and fields that differ between the master and the slave")
-    .addHelpText(
-      "after",
-      `
+  }),
+  option("--wait <duration>", "poll until every slave is in sync or this much time has passed, e.g. 5m", duration("--wait")),
+  option("--output-file <file>", "write the output into this file (a temporary file renamed into place: safe for node_exporter's textfile collector)"),
+  option("-w, --warning <count[,age]>", "-o nagios: WARNING above this many slaves out of sync, not joined or unreachable (default 0), or when a slave not in sync last synced longer ago than AGE (e.g. 0,30m)", thresholds("--warning")),
+  option("-c, --critical <count[,age]>", "-o nagios: CRITICAL thresholds, as --warning (e.g. 2,2h)", thresholds("--critical")),
+  option("--watch [interval]", "on a terminal: a compact view, one line per slave worst first, drawn again every INTERVAL (default 10s) until Ctrl-C", watchInterval),
+  option("--summary", "text report: one line per slave (with the sections that differ), no section grid"),
+  option("--diff [section]", "for each section not in sync (or only SECTION), the rows and fields that differ between the master and the slave"),
+);
+/** --watch [INTERVAL] is `true` when given without an interval, --diff [SECTION] without a section. */
+export type VerifyFlags = FlagsOf<typeof verifyOptions>;
+
+export function registerVerify(program: Command): void {
+  defineCommand(
+    program,
+    {
+      name: "verify",
+      description: "per slave and per section: is it joined to this master, is it syncing, does each section match the master's",
+      arguments: [["[slave...]", "only these slaves (names or globs; same as --limit)"]],
+      options: verifyOptions,
+      help: `
 Examples:
   $ safesquid-fleet verify                          # one look
   $ safesquid-fleet verify --wait 5m                # poll until in sync (or 5 minutes)
@@ -97,8 +88,9 @@ Examples:
 
 Put slave names before --watch and --diff (their value is optional: "verify --diff pune-2"
 reads pune-2 as a section).`,
-    )
-    .action(action(runVerifyCommand));
+    },
+    runVerifyCommand,
+  );
 }
 
 /** Refuses the combinations that make no sense, before anything is read (exit 2). */
@@ -131,9 +123,7 @@ async function runVerifyCommand(ctx: CommandContext, names: string[], flags: Ver
     const { runWatch } = await import("./verify-watch.js");
     return runWatch(ctx, names, flags, flags.watch === true ? WATCH_DEFAULT_MS : flags.watch);
   }
-  const progress = await progressFor(ctx);
-  const run = await openRun(ctx, "verify", flags, names, progress);
-  try {
+  return withRun(ctx, "verify", flags, names, async (run, progress) => {
     const { masterNotes, runVerify } = await import("../fleet/verify.js");
     const options = {
       slaves: run.slaves,
@@ -148,8 +138,5 @@ async function runVerifyCommand(ctx: CommandContext, names: string[], flags: Ver
     const nodes = await runVerify(run.session, options);
     progress.stop();
     return await emitReport(run, buildReport(run, "verify", nodes, { notes: await masterNotes(run.session) }), { ...(flags.summary ? { summary: true } : {}), ...(outputFile ? { outputFile } : {}) });
-  } finally {
-    progress.stop();
-    run.session.close();
-  }
+  });
 }
