@@ -1,15 +1,14 @@
 /**
  * Reading the files `report merge` is given: each must be a `-o json` document of this tool
- * (a run report or an error envelope) valid against the published schema
- * (examples/report.schema.json, shipped in the package). Anything else is a usage error
- * (exit 2) naming the file and what is wrong with it.
+ * (a run report or an error envelope) valid against the report schema (report-schema.ts, the
+ * source of the published examples/report.schema.json). Anything else is a usage error (exit 2)
+ * naming the file and what is wrong with it.
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { FleetError } from "../errors.js";
-import { packageFile } from "../util/package-root.js";
-import type { ErrorEnvelope, MergePart } from "./merge.js";
-import type { RunReport } from "./report.js";
+import type { MergePart } from "./merge.js";
+import type { ErrorEnvelope, RunReport } from "./report.js";
 
 type Check = ((doc: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 
@@ -23,10 +22,10 @@ function validators(): Promise<{ report: Check; envelope: Check }> {
     // named exports), and each keeps what it exports under `default` too.
     const Ajv = (await import("ajv")).default.default;
     const addFormats = (await import("ajv-formats")).default;
-    const schema = JSON.parse(await readFile(packageFile("examples", "report.schema.json"), "utf8")) as object;
+    const { reportSchema } = await import("./report-schema.js");
     const ajv = new Ajv({ allErrors: false, strict: true });
     addFormats.default(ajv);
-    ajv.addSchema(schema, "report");
+    ajv.addSchema(reportSchema, "report");
     return { report: ajv.getSchema("report#/definitions/RunReport") as Check, envelope: ajv.getSchema("report#/definitions/ErrorEnvelope") as Check };
   })();
   return checks;

@@ -13,17 +13,7 @@
  */
 import { FleetError } from "../errors.js";
 import { mergePhases, orderNodes } from "./merge-phases.js";
-import { exitCodeOf, summarize, type MergeInfo, type NodeErrorInfo, type RunReport } from "./report.js";
-
-/** The error envelope `-o json` prints when a run stops before it can report per node. */
-export interface ErrorEnvelope {
-  schemaVersion: 1;
-  command: string;
-  ok: false;
-  exitCode: number;
-  nodes: [];
-  error: NodeErrorInfo & { node?: string; details?: string[] };
-}
+import { exitCodeOf, summarize, type ErrorEnvelope, type MergeInfo, type RunReport } from "./report.js";
 
 /** One input file, read and validated. */
 export type MergePart = { file: string; report: RunReport } | { file: string; envelope: ErrorEnvelope };

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { FleetError } from "../errors.js";
 import { RECORD_FORMAT, type Change, type RecordEntry } from "./record.js";
+import type { RunSummary } from "./report.js";
 
 export interface RunHeader {
   at: string;
@@ -32,17 +33,6 @@ export interface NodeChanges {
   role: "master" | "slave";
   address?: string;
   changes: Change[];
-}
-
-/** One line of `undo --list`. */
-export interface RunSummary {
-  file: string;
-  at: string;
-  command: string;
-  nodes: string[];
-  writes: number;
-  /** Why it cannot be undone, when it cannot. */
-  notUndoable?: string;
 }
 
 /** Reads one record; a file that is not one is a usage error (nothing touched). */

@@ -11,10 +11,10 @@
  * Both are committed (a fresh clone builds with `tsc` alone); a test fails when either differs
  * from what this file generates now.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import standaloneModule from "ajv/dist/standalone/index.js";
+import { writeGenerated } from "../util/generated-file.js";
 import { inventorySchema, schemaJson } from "./schema.js";
 
 /** Where the generated schema lives, from this file (src/inventory or dist/inventory). */
@@ -56,14 +56,7 @@ export function validatorSource(): string {
   ].join("\n");
 }
 
-/** Writes a generated file only when its content changes (a build leaves current files untouched). */
-function update(file: string, content: string): void {
-  if (existsSync(file) && readFileSync(file, "utf8") === content) return;
-  writeFileSync(file, content);
-  process.stdout.write(`wrote ${file}\n`);
-}
-
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  update(SCHEMA_FILE, schemaJson());
-  update(VALIDATOR_FILE, validatorSource());
+  writeGenerated(SCHEMA_FILE, schemaJson());
+  writeGenerated(VALIDATOR_FILE, validatorSource());
 }

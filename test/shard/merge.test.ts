@@ -12,9 +12,9 @@ import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import { readFileSync } from "node:fs";
 import { FleetError } from "../../src/errors.js";
-import { mergeReports, type ErrorEnvelope, type MergePart } from "../../src/fleet/merge.js";
+import { mergeReports, type MergePart } from "../../src/fleet/merge.js";
 import { readParts } from "../../src/fleet/merge-read.js";
-import { summarize, type NodeResult, type PhaseReport, type RunReport } from "../../src/fleet/report.js";
+import { summarize, type ErrorEnvelope, type ExitCode, type NodeResult, type PhaseReport, type RunReport } from "../../src/fleet/report.js";
 import { renderJson } from "../../src/report/json.js";
 
 const ajv = new Ajv({ allErrors: true, strict: true });
@@ -129,7 +129,7 @@ test("mixed runs are refused (exit 2): command, inventory, master, shard count, 
 });
 
 test("dry runs: changes in any shard; --detailed-exitcode as the shards used it (exit 3)", () => {
-  const dry = (i: number, exitCode: number, changes: boolean): MergePart => part(`${i}.json`, shard(i, 2, [slave(`slave-${i}`, changes ? "planned" : "unchanged")], { command: "join-slave", dryRun: true, changes, exitCode }));
+  const dry = (i: number, exitCode: ExitCode, changes: boolean): MergePart => part(`${i}.json`, shard(i, 2, [slave(`slave-${i}`, changes ? "planned" : "unchanged")], { command: "join-slave", dryRun: true, changes, exitCode }));
   const detailed = merged([dry(1, 3, true), dry(2, 0, false)]);
   assert.equal(detailed.changes, true);
   assert.equal(detailed.exitCode, 3);
