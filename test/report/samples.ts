@@ -1,8 +1,8 @@
 /**
  * Hand-built reports for every command and status, shared by the renderer tests. The `FULL_*`
- * values are typed `Required<...>`: when a field is added to src/fleet/report.ts, `tsc -p test`
- * fails here until the sample (and so examples/report.schema.json, whose test uses it with
- * additionalProperties: false) is updated too.
+ * values are typed `Required<...>`: when a field is added to the report schema
+ * (src/fleet/report-schema.ts, from which the report's types are made), `tsc -p test` fails
+ * here until the sample sets it too, and json.test.ts validates it against the schema.
  */
 import type { FieldDiff, NodeErrorInfo, NodeResult, PhaseReport, RowSummary, RunReport, SectionChange, SectionDiff, SectionResult, SyncInfo } from "../../src/fleet/report.js";
 import { summarize } from "../../src/fleet/report.js";
