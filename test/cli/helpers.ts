@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
-import { BIN, ROOT, type CliOptions, type CliResult } from "../helpers/cli.js";
+import { assertBuilt, BIN, ROOT, type CliOptions, type CliResult } from "../helpers/cli.js";
 import type { Fleet } from "../helpers/fleet.js";
 import { elements, parseXml } from "../../src/safesquid/xml.js";
 
@@ -104,6 +104,19 @@ export function runRecords(dir: string): { file: string; text: string; entries: 
 }
 
 export const HAVE_TMUX = spawnSync("tmux", ["-V"]).status === 0;
+
+/**
+ * Before a test that drives the built CLI in a tmux pane: skips it (saying why) where tmux is
+ * not installed, and stops it where the build is older than src/. False: the test is skipped.
+ */
+export function paneReady(t: TestContext): boolean {
+  if (!HAVE_TMUX) {
+    t.skip("tmux is not installed: the pseudo-terminal tests need it");
+    return false;
+  }
+  assertBuilt();
+  return true;
+}
 
 export interface Pane {
   keys(...k: string[]): void;

@@ -8,29 +8,20 @@
  * asked), and a terminal with 0 columns (ora's 100%-CPU trap: the run must finish).
  * Skipped, with a message, only where tmux is not installed.
  */
-import { test, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { assertBuilt } from "../helpers/cli.js";
 import { pointerOf, startFleet, writeMarks } from "../helpers/fleet.js";
 import { until } from "../helpers/lab.js";
-import { HAVE_TMUX, oneReport, pane, runRecords } from "./helpers.js";
+import { oneReport, pane, paneReady, runRecords } from "./helpers.js";
 
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 const SPINNER_LINE = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*$/m;
 
-function ready(t: TestContext): boolean {
-  if (!HAVE_TMUX) {
-    t.skip("tmux is not installed: the pseudo-terminal tests need it");
-    return false;
-  }
-  assertBuilt();
-  return true;
-}
 
 test("at a terminal: the restart question lists the slaves, yes then the backup question, a spinner that turns and is cleared; joined", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   // A restart keeps each slave down long enough to watch the spinner turn.
   const f = await startFleet(t, { slaves: 2, restartDowntimeMs: 1500 });
   await f.run(["allow"]);
@@ -64,7 +55,7 @@ test("at a terminal: the restart question lists the slaves, yes then the backup 
 });
 
 test("at a terminal: answering no cancels (exit 130), nothing touched", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const f = await startFleet(t, { slaves: 2 });
   const before = await writeMarks(f.lab);
   const p = pane(t, ["join-slave", "-i", f.inventory], { cwd: f.dir });
@@ -78,7 +69,7 @@ test("at a terminal: answering no cancels (exit 130), nothing touched", async (t
 });
 
 test("at a terminal, -o json into a file: the questions on the terminal, the document alone in the file; backup yes backs up (apply)", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const f = await startFleet(t, { slaves: 1 });
   const out = join(f.dir, "report.json");
   const p = pane(t, ["apply", "-i", f.inventory, "-o", "json"], { cwd: f.dir, stdoutTo: out });
@@ -98,7 +89,7 @@ test("at a terminal, -o json into a file: the questions on the terminal, the doc
 
 for (const at of ["the restart question", "the backup question"] as const) {
   test(`at a terminal: Ctrl-C at ${at} stops cleanly (exit 130, cursor shown), nothing touched`, async (t) => {
-    if (!ready(t)) return;
+    if (!paneReady(t)) return;
     const f = await startFleet(t, { slaves: 1 });
     const before = await writeMarks(f.lab);
     const p = pane(t, ["join-slave", "-i", f.inventory], { cwd: f.dir });
@@ -118,7 +109,7 @@ for (const at of ["the restart question", "the backup question"] as const) {
 }
 
 test("at a terminal: Ctrl-C during the run: exit 130, the spinner cleared, each slave mid-change named with what was done; the run record has the previous values", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const f = await startFleet(t, { slaves: 2, restartDowntimeMs: 60_000 });
   const p = pane(t, ["join-slave", "-i", f.inventory, "--yes", "--no-backup-to-cloud"], { cwd: f.dir });
   await until(() => f.lab.slaves.every((s) => s.restarts >= 1), "both slaves restarting", 60_000);
@@ -148,7 +139,7 @@ test("at a terminal: Ctrl-C during the run: exit 130, the spinner cleared, each 
 });
 
 test("at a terminal: a missing password is asked with hidden input, then the run goes on", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const password = "typed-Secret-9";
   const f = await startFleet(t, { slaves: 1, requireLogin: true, password }, (inv) => {
     inv.defaults.credentials = { username: "fleet", passwordEnv: "SSF_PTY_TEST_PW" };
@@ -165,7 +156,7 @@ test("at a terminal: a missing password is asked with hidden input, then the run
 });
 
 test("at a terminal with CI set: nothing is asked, exit 2 naming the flags", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const f = await startFleet(t, { slaves: 1 });
   const p = pane(t, ["join-slave", "-i", f.inventory], { cwd: f.dir, env: { CI: "true" } });
   assert.equal(await p.exitCode(), 2, p.screen());
@@ -182,7 +173,7 @@ test("at a terminal with CI set: nothing is asked, exit 2 naming the flags", asy
 });
 
 test("a terminal with 0 columns: no spinner (ora would spin at 100% CPU), the run finishes", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const f = await startFleet(t, { slaves: 1 });
   const p = pane(t, ["join-slave", "-i", f.inventory, "--yes", "--no-backup-to-cloud"], { cwd: f.dir, before: "stty cols 0 rows 0" });
   assert.equal(await p.exitCode(120_000), 0, p.screen());

@@ -7,25 +7,15 @@
  * - `join-slave --yes` does not answer the cloud backup (its yes sends data off the network):
  *   the question is still asked; a dry run at the terminal says so, fitted to 80 columns.
  */
-import { test, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { assertBuilt, ROOT } from "../helpers/cli.js";
 import { accessOf, startFleet, writeMarks } from "../helpers/fleet.js";
-import { HAVE_TMUX, pane, runRecords } from "./helpers.js";
+import { pane, paneReady, runRecords } from "./helpers.js";
 
-function ready(t: TestContext): boolean {
-  if (!HAVE_TMUX) {
-    t.skip("tmux is not installed: the pseudo-terminal tests need it");
-    return false;
-  }
-  assertBuilt();
-  return true;
-}
 
 test("allow at a terminal: the change is shown and asked about; no leaves the master as it was (exit 130)", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const f = await startFleet(t, { slaves: 2 });
   const before = await writeMarks(f.lab);
   const p = pane(t, ["allow", "-i", f.inventory], { cwd: f.dir, cols: 80 });
@@ -41,7 +31,7 @@ test("allow at a terminal: the change is shown and asked about; no leaves the ma
 });
 
 test("allow at a terminal: yes writes the row; the report shows the id the master gave the new row", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const f = await startFleet(t, { slaves: 1 });
   const p = pane(t, ["allow", "-i", f.inventory], { cwd: f.dir, cols: 80 });
   await p.waitFor(/Change the master's access rows now\? \(y\/N\)/);
@@ -66,7 +56,7 @@ test("allow: --yes, or no terminal, asks nothing; the JSON report carries the ne
 });
 
 test("join-slave --yes at a terminal: no restart question, but the cloud backup is still asked; a dry run says so in 80 columns", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const f = await startFleet(t, { slaves: 1 });
   const dry = pane(t, ["join-slave", "-i", f.inventory, "--dry-run", "--yes"], { cwd: f.dir, cols: 80 });
   assert.equal(await dry.exitCode(), 0, dry.screen());

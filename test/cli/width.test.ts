@@ -5,7 +5,7 @@
  * verify table's LAST SYNC is a relative time ("12s ago"); a cell too wide is cut with an
  * ellipsis, the full values stay in `-o json`. Skipped, with a message, where tmux is missing.
  */
-import { test, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +13,7 @@ import { startFleet } from "../helpers/fleet.js";
 import { visibleWidth } from "../../src/report/table.js";
 import { renderText } from "../../src/report/text.js";
 import { VERIFY } from "../report/samples.js";
-import { HAVE_TMUX, pane, tempDir } from "./helpers.js";
+import { pane, paneReady, tempDir } from "./helpers.js";
 
 const COLS = 80;
 
@@ -22,13 +22,9 @@ function fits(printed: string, what: string): void {
   assert.deepEqual(wide, [], `${what}: lines the terminal had to break:\n${printed}`);
 }
 
-function ready(t: TestContext): boolean {
-  if (!HAVE_TMUX) t.skip("tmux is not installed: the pseudo-terminal tests need it");
-  return HAVE_TMUX;
-}
 
 test("at 80 columns: join-slave and verify fit; LAST SYNC reads '... ago'; the recap and its next step fit", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const f = await startFleet(t, { slaves: 2 });
   const join = pane(t, ["join-slave", "-i", f.inventory, "--yes", "--no-backup-to-cloud"], { cwd: f.dir, cols: COLS, rows: 60 });
   assert.equal(await join.exitCode(120_000), 0, join.screen());
@@ -46,7 +42,7 @@ test("at 80 columns: join-slave and verify fit; LAST SYNC reads '... ago'; the r
 });
 
 test("at 80 columns: inventory validate becomes one block per node; an inventory error on stderr is wrapped at word boundaries", async (t) => {
-  if (!ready(t)) return;
+  if (!paneReady(t)) return;
   const dir = tempDir(t);
   const file = join(dir, "fleet.yaml");
   writeFileSync(

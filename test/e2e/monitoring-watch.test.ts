@@ -7,21 +7,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { HAVE_TMUX, pane } from "../cli/helpers.js";
-import { assertBuilt, ROOT } from "../helpers/cli.js";
+import { pane, paneReady } from "../cli/helpers.js";
 import { admin } from "../helpers/admin.js";
 import { startFleet } from "../helpers/fleet.js";
 
 const HEADER = /^verify --watch · /gm;
 
 test("at a terminal: drawn again in place as a slave goes down and comes back; Ctrl-C exits 130 with the cursor shown", async (t) => {
-  if (!HAVE_TMUX) {
-    t.skip("tmux is not installed: the pseudo-terminal tests need it");
-    return;
-  }
-  assertBuilt();
+  if (!paneReady(t)) return;
   const f = await startFleet(t, { slaves: 2, capture: true });
   const applied = await f.run(["apply", "--yes", "--no-backup-to-cloud", "--wait", "30s"]);
   assert.equal(applied.code, 0, applied.stdout);
