@@ -2,17 +2,13 @@
  * Checks the data against the schema with ajv (all errors, strict types, no coercion) and turns
  * each ajv error into one plain message: what is wrong, the field, what is accepted.
  */
-import type { ErrorObject, ValidateFunction } from "ajv";
-import { validate as precompiled } from "./schema-validator.js";
+import type { ErrorObject } from "ajv";
+// The schema compiled ahead of time (write-validator.ts AJV_OPTIONS: all errors; verbose, so
+// errors carry the failing schema, for x-accepted): build output, so no run loads ajv's compiler.
+import { validate } from "#inventory-validator";
 import { formatPath, pointerToPath, type Locator, type PathSeg } from "./positions.js";
 import type { InventoryIssue } from "./types.js";
 import { editDistance } from "../util/suggest.js";
-
-/**
- * The schema compiled ahead of time (write-schema.ts AJV_OPTIONS: all errors; verbose, so errors
- * carry the failing schema, for x-accepted): no run loads ajv's compiler.
- */
-const validator = (): ValidateFunction => precompiled as ValidateFunction;
 
 export const INLINE_PASSWORD_MESSAGE = "an inline password is not allowed";
 export const INLINE_PASSWORD_ACCEPTED =
@@ -25,7 +21,6 @@ type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; "
 
 /** Checks the data against the schema; one issue per problem, all of them. */
 export function schemaIssues(data: unknown, at: Locator): InventoryIssue[] {
-  const validate = validator();
   if (validate(data)) return [];
   const out: Issue[] = [];
   for (const e of validate.errors ?? []) {

@@ -1,8 +1,8 @@
 /**
  * The inventory's JSON Schema (draft-07): the SINGLE source of what the file may hold
- * (README "The inventory"). `examples/inventory.schema.json` and the precompiled validator
- * `schema-validator.ts` are generated from it (`npm run build`, or `node --import tsx
- * src/inventory/write-schema.ts`) and a test keeps them equal.
+ * (README "The inventory"). `examples/inventory.schema.json` (committed: write-schema.ts) and
+ * the precompiled validator (build output in dist/generated/: write-validator.ts) are generated
+ * from it by `npm run build`, and a test keeps them equal.
  *
  * `x-accepted` is our own annotation (ajv is told about it; editors ignore it): the "what is
  * accepted" part of an error message, kept next to the rule it explains.

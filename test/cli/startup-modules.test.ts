@@ -77,6 +77,6 @@ for (const args of [["--help"], ["--version"], ["verify", "--help"], ["inventory
 
 test("inventory validate checks the inventory with the validator compiled at build time", async () => {
   const r = await loaded(["inventory", "validate", "-i", EXAMPLE]);
-  assert.ok(r.modules.includes("src/inventory/schema-validator.ts"), "the precompiled validator ran");
+  assert.ok(r.modules.includes("dist/generated/inventory-validator.js"), "the precompiled validator ran");
   assert.ok(r.modules.some((m) => /^node_modules\/yaml\//.test(m)), "the probe saw yaml");
 });

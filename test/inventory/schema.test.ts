@@ -1,7 +1,8 @@
 /**
- * The schema is the single source: the committed examples/inventory.schema.json equals the one
- * generated from src/inventory/schema.ts, every field explains itself, and examples/inventory.yaml
- * (every field shown) validates and points editors at the schema.
+ * The schema is the single source: the committed examples/inventory.schema.json and the build's
+ * precompiled check (dist/generated/) equal what is generated from src/inventory/schema.ts now,
+ * every field explains itself, and examples/inventory.yaml (every field shown) validates and
+ * points editors at the schema.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +12,8 @@ import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { loadInventory } from "../../src/inventory/load.js";
 import { inventorySchema, schemaJson } from "../../src/inventory/schema.js";
-import { SCHEMA_FILE, VALIDATOR_FILE, validatorSource } from "../../src/inventory/write-schema.js";
+import { SCHEMA_FILE } from "../../src/inventory/write-schema.js";
+import { VALIDATOR_FILE, VALIDATOR_TYPES_FILE, validatorSource, validatorTypes } from "../../src/inventory/write-validator.js";
 
 const EXAMPLE = fileURLToPath(new URL("../../examples/inventory.yaml", import.meta.url));
 
@@ -23,12 +25,10 @@ test("examples/inventory.schema.json is the schema generated from schema.ts", ()
   );
 });
 
-test("src/inventory/schema-validator.ts is the validator ajv generates from schema.ts now", () => {
-  assert.equal(
-    readFileSync(VALIDATOR_FILE, "utf8"),
-    validatorSource(),
-    "src/inventory/schema-validator.ts is out of date: regenerate it with `npm run build` (or `node --import tsx src/inventory/write-schema.ts`)",
-  );
+test("dist/generated/inventory-validator.js (and its .d.ts) is the validator ajv generates from schema.ts now", () => {
+  const stale = "is out of date: regenerate it with `npm run build` (or `node --import tsx src/inventory/write-validator.ts`)";
+  assert.equal(readFileSync(VALIDATOR_FILE, "utf8"), validatorSource(), `dist/generated/inventory-validator.js ${stale}`);
+  assert.equal(readFileSync(VALIDATOR_TYPES_FILE, "utf8"), validatorTypes(), `dist/generated/inventory-validator.d.ts ${stale}`);
 });
 
 test("the schema compiles as plain JSON Schema (what editors see) and every field has a description", () => {
