@@ -9,6 +9,15 @@
  * Rules the schema cannot say (unique names, host syntax, host+port clashes) are in rules.ts.
  */
 
+/**
+ * A text field: what it is (`description`, what editors show), what is accepted (`x-accepted`,
+ * the end of an error message), and its rule: the pattern it must match, or else at least one
+ * character.
+ */
+function textField(description: string, accepted: string, pattern?: string) {
+  return { description, type: "string", ...(pattern === undefined ? { minLength: 1 } : { pattern }), "x-accepted": accepted } as const;
+}
+
 const PORT = {
   type: "integer",
   minimum: 1,
@@ -23,19 +32,12 @@ const TRANSPORT = {
   "x-accepted": "proxy, direct or https",
 } as const;
 
-const TIMEOUT = {
-  description: "Per-request timeout: 500ms, 10s, 2m, 1m30s (default 10s).",
-  type: "string",
-  pattern: "^(\\d+(\\.\\d+)?(ms|s|m|h))+$",
-  "x-accepted": "a duration such as 500ms, 10s, 2m or 1m30s",
-} as const;
+const TIMEOUT = textField("Per-request timeout: 500ms, 10s, 2m, 1m30s (default 10s).", "a duration such as 500ms, 10s, 2m or 1m30s", "^(\\d+(\\.\\d+)?(ms|s|m|h))+$");
 
-const CA_FILE = {
-  description: "PEM file of the CA that signs the node's certificate (transport https). A relative path is read from the inventory file's folder.",
-  type: "string",
-  minLength: 1,
-  "x-accepted": "a file path",
-} as const;
+const CA_FILE = textField(
+  "PEM file of the CA that signs the node's certificate (transport https). A relative path is read from the inventory file's folder.",
+  "a file path",
+);
 
 /** Declared only so editors explain it and the loader refuses it with a dedicated message. */
 const INLINE_PASSWORD = {
@@ -50,24 +52,16 @@ export const CREDENTIALS = {
   additionalProperties: false,
   required: ["username"],
   properties: {
-    username: {
-      description: "The proxy user name.",
-      type: "string",
-      pattern: "^[^:\\s]+$",
-      "x-accepted": "a user name without spaces or colons",
-    },
-    passwordEnv: {
-      description: "The NAME of the environment variable that holds the password (e.g. SAFESQUID_PASSWORD), not the password.",
-      type: "string",
-      pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
-      "x-accepted": "an environment variable name (letters, digits and _, not starting with a digit), e.g. SAFESQUID_PASSWORD",
-    },
-    passwordFile: {
-      description: "A file whose content is the password (trailing newline ignored); keep it chmod 600. A relative path is read from the inventory file's folder.",
-      type: "string",
-      minLength: 1,
-      "x-accepted": "a file path",
-    },
+    username: textField("The proxy user name.", "a user name without spaces or colons", "^[^:\\s]+$"),
+    passwordEnv: textField(
+      "The NAME of the environment variable that holds the password (e.g. SAFESQUID_PASSWORD), not the password.",
+      "an environment variable name (letters, digits and _, not starting with a digit), e.g. SAFESQUID_PASSWORD",
+      "^[A-Za-z_][A-Za-z0-9_]*$",
+    ),
+    passwordFile: textField(
+      "A file whose content is the password (trailing newline ignored); keep it chmod 600. A relative path is read from the inventory file's folder.",
+      "a file path",
+    ),
     password: INLINE_PASSWORD,
   },
   oneOf: [{ required: ["passwordEnv"] }, { required: ["passwordFile"] }],
@@ -76,21 +70,18 @@ export const CREDENTIALS = {
 
 export const NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
 
-const NAME = {
-  description: "The node's name in reports and for --limit: letters, digits, '.', '_' and '-', starting with a letter or digit; unique.",
-  type: "string",
-  pattern: NAME_PATTERN,
-  "x-accepted": "letters, digits, '.', '_' and '-', starting with a letter or digit (e.g. pune-1)",
-} as const;
+const NAME = textField(
+  "The node's name in reports and for --limit: letters, digits, '.', '_' and '-', starting with a letter or digit; unique.",
+  "letters, digits, '.', '_' and '-', starting with a letter or digit (e.g. pune-1)",
+  NAME_PATTERN,
+);
 
 export const HOST_ACCEPTED = "an IP address (10.0.0.10, fd00::10) or a host name (proxy1.example.com), without scheme, port, path or network mask";
 
-const HOST = {
-  description: "Where the node's proxy port answers: an IP address or a host name (resolved when an address is needed). Not a URL, not a CIDR, no port.",
-  type: "string",
-  minLength: 1,
-  "x-accepted": HOST_ACCEPTED,
-} as const;
+const HOST = textField(
+  "Where the node's proxy port answers: an IP address or a host name (resolved when an address is needed). Not a URL, not a CIDR, no port.",
+  HOST_ACCEPTED,
+);
 
 export const IP_ACCEPTED = "an IPv4 or IPv6 address (e.g. 10.0.1.99), not a host name or a network";
 
@@ -126,7 +117,7 @@ const MASTER = nodeSchema("The master node: the one every slave syncs its policy
     type: "object",
     additionalProperties: false,
     properties: {
-      ip: { description: "MASTER_IP: an IP address (default: the master's host).", type: "string", minLength: 1, "x-accepted": IP_ACCEPTED },
+      ip: textField("MASTER_IP: an IP address (default: the master's host).", IP_ACCEPTED),
       port: { ...PORT, description: "MASTER_PORT (default: the master's port)." },
     },
     "x-accepted": "a mapping with ip and/or port",
@@ -134,12 +125,10 @@ const MASTER = nodeSchema("The master node: the one every slave syncs its policy
 } as const);
 
 const SLAVE = nodeSchema("A slave: a node that syncs its policy from the master.", {
-  sourceIp: {
-    description: "The address the master sees when this slave syncs (NAT, several interfaces); the allow row admits it instead of the host's address.",
-    type: "string",
-    minLength: 1,
-    "x-accepted": IP_ACCEPTED,
-  },
+  sourceIp: textField(
+    "The address the master sees when this slave syncs (NAT, several interfaces); the allow row admits it instead of the host's address.",
+    IP_ACCEPTED,
+  ),
 } as const);
 
 export const inventorySchema = {
@@ -171,12 +160,7 @@ export const inventorySchema = {
       type: "object",
       additionalProperties: false,
       properties: {
-        userGroup: {
-          description: "The user group the row adds (default PROXY_SLAVES).",
-          type: "string",
-          pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
-          "x-accepted": "letters, digits, '_', '.' and '-' (e.g. PROXY_SLAVES)",
-        },
+        userGroup: textField("The user group the row adds (default PROXY_SLAVES).", "letters, digits, '_', '.' and '-' (e.g. PROXY_SLAVES)", "^[A-Za-z0-9][A-Za-z0-9_.-]*$"),
       },
       "x-accepted": "a mapping with userGroup",
     },
