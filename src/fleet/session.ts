@@ -65,20 +65,17 @@ export function endpointOf(node: NodeSpec, timeoutMs?: number): Endpoint {
 export class FleetSession {
   private readonly clients = new Map<string, SafeSquidClient>();
   private masterDoc: MasterDocument | undefined;
+  // What every fleet module reads, at hand: the options' own, and progress (silent by default).
+  readonly inventory: Inventory;
+  readonly signal: AbortSignal;
+  readonly record: RunRecord;
   readonly progress: ProgressSink;
 
   constructor(readonly opts: SessionOptions) {
+    this.inventory = opts.inventory;
+    this.signal = opts.signal;
+    this.record = opts.record;
     this.progress = opts.progress ?? silentProgress;
-  }
-
-  get inventory(): Inventory {
-    return this.opts.inventory;
-  }
-  get signal(): AbortSignal {
-    return this.opts.signal;
-  }
-  get record(): RunRecord {
-    return this.opts.record;
   }
 
   /** A session over another inventory (promote: the fleet with its new master), sharing the run's record, signal and credentials. */
