@@ -26,7 +26,7 @@ export function printLabSummary(printer: Printer, lab: Lab, written: { file: str
   if (lab.nodes.length > rows.length) printer.info(`  ... and ${lab.nodes.length - rows.length} more slaves on the next addresses, to ${lab.nodes.at(-1)!.host}`);
   const span = spanNote(lab);
   if (span) printer.info(span);
-  if (lab.requireLogin) printer.info(`every node asks for a login, also from 127.0.0.1: user ${lab.username}, password in ${lab.passwordSource ?? "?"}`);
+  if (lab.settings.requireLogin) printer.info(`every node asks for a login, also from 127.0.0.1: user ${lab.settings.username}, password in ${lab.passwordSource ?? "?"}`);
   if (written) {
     printer.info(`inventory: ${written.file}`);
     printer.info(`next: safesquid-fleet apply -i ${written.file}`);
@@ -34,7 +34,7 @@ export function printLabSummary(printer: Printer, lab: Lab, written: { file: str
     printer.info("next: run again with --write-inventory FILE, then: safesquid-fleet apply -i FILE");
   }
   const src = lab.passwordSource ?? "";
-  const login = lab.requireLogin ? `--proxy-user ${lab.username}:"${src.startsWith("$") ? src : `$(cat ${src})`}" ` : "";
+  const login = lab.settings.requireLogin ? `--proxy-user ${lab.settings.username}:"${src.startsWith("$") ? src : `$(cat ${src})`}" ` : "";
   printer.info(`try:  curl ${login}--proxy ${lab.master.address} http://safesquid.cfg/ -d handler=safesquid_params`);
   for (const [name, status] of statuses) {
     if (status !== 200) printer.warn(`${name} answers ${status} to an admin request from 127.0.0.1: with this policy document the tool cannot manage it`);

@@ -117,7 +117,7 @@ async function runLab(ctx: CommandContext, o: LabOpts): Promise<number> {
     let written: { file: string } | undefined;
     if (o.writeInventory) written = await lab.writeInventory(o.writeInventory);
     // No inventory to put the password file beside: it goes in the state folder.
-    else if (lab.requireLogin && !ctx.env.SAFESQUID_LAB_PASSWORD) lab.savePassword(join(lab.stateDir, "lab.password"));
+    else if (lab.settings.requireLogin && !ctx.env.SAFESQUID_LAB_PASSWORD) lab.savePassword(join(lab.stateDir, "lab.password"));
     const control = await startFaults(lab, o.fault ?? [], written?.file);
     try {
       const { printLabSummary } = await import("./lab-summary.js");

@@ -24,7 +24,8 @@ export class Lab {
     readonly port: number,
     readonly stateDir: string,
     private readonly ownStateDir: boolean,
-    private readonly settings: LabSettings,
+    /** Its user, password (for tests and for the password file; never printed) and login mode. */
+    readonly settings: LabSettings,
   ) {}
 
   /** Every node, master first. */
@@ -32,18 +33,10 @@ export class Lab {
     return [this.master, ...this.slaves];
   }
 
-  /** The user every node knows. */
-  get username(): string {
-    return this.settings.username;
-  }
-
-  /** The lab password (for tests and for the password file; never printed). */
-  get password(): string {
-    return this.settings.password;
-  }
-
-  get requireLogin(): boolean {
-    return this.settings.requireLogin;
+  /** The login every node asks for, also from 127.0.0.1; undefined when none asks (the lab is not in require-login mode). */
+  get login(): { username: string; password: string } | undefined {
+    const s = this.settings;
+    return s.requireLogin ? { username: s.username, password: s.password } : undefined;
   }
 
   /** A node by name ("master", "slave-1"...). */
@@ -72,7 +65,7 @@ export class Lab {
   async waitUntilAnswering(timeoutMs = 15_000): Promise<Map<string, WireReply>> {
     const deadline = Date.now() + timeoutMs;
     const out = new Map<string, WireReply>();
-    const auth = this.settings.requireLogin ? { username: this.settings.username, password: this.settings.password } : undefined;
+    const auth = this.login;
     await Promise.all(
       this.nodes.map(async (n) => {
         for (;;) {

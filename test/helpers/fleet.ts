@@ -33,7 +33,7 @@ export async function startFleet(t: TestContext, opts: LabOptions = {}, edit?: (
   const dir = mkdtempSync(join(tmpdir(), "safesquid-e2e-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const inventory = join(dir, "fleet.yaml");
-  if (lab.requireLogin) lab.savePassword(join(dir, "lab.password"));
+  if (lab.settings.requireLogin) lab.savePassword(join(dir, "lab.password"));
   const inv = JSON.parse(JSON.stringify(lab.inventory()));
   edit?.(inv);
   writeFileSync(inventory, stringify(inv));
@@ -52,7 +52,7 @@ export async function startFleet(t: TestContext, opts: LabOptions = {}, edit?: (
 }
 
 function auth(lab: Lab): { auth?: { username: string; password: string } } {
-  return lab.requireLogin ? { auth: { username: lab.username, password: lab.password } } : {};
+  return lab.login ? { auth: lab.login } : {};
 }
 
 /** The node's running document, fetched through its admin endpoint. */

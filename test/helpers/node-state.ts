@@ -12,7 +12,7 @@ import { accessOf } from "./fleet.js";
 import { paramsWriteForm, readParams } from "./replies.js";
 
 function auth(lab: Lab): { auth?: { username: string; password: string } } {
-  return lab.requireLogin ? { auth: { username: lab.username, password: lab.password } } : {};
+  return lab.login ? { auth: lab.login } : {};
 }
 
 /** Every startup parameter, name -> value (quotes removed, as the vendor's interface reads it), in the node's order. */
