@@ -8,7 +8,7 @@ import { InvalidArgumentError } from "commander";
 import { setMaxListeners } from "node:events";
 import { FleetError } from "../errors.js";
 import type { Inventory, NodeSpec, ResolvedCredentials, SlaveSpec } from "../inventory/types.js";
-import { exitCodeOf, summarize, CHANGING, type FleetCommand, type NodeResult, type PhaseReport, type RunPlan, type RunReport } from "../fleet/report.js";
+import { exitCodeOf, summarize, CHANGING, type NodeResult, type Report, type RunReport } from "../fleet/report.js";
 import type { FleetSession } from "../fleet/session.js";
 import type { Progress } from "../report/spinner.js";
 import type { RunRecord } from "../fleet/record.js";
@@ -117,7 +117,7 @@ export interface FleetRun {
 }
 
 /** Loads the inventory, applies --limit and positional names, reads secrets, opens the session. */
-export async function openRun(ctx: CommandContext, command: FleetCommand, flags: FleetFlags, names: string[] = [], progress?: Progress): Promise<FleetRun> {
+export async function openRun(ctx: CommandContext, command: Report["FleetCommand"], flags: FleetFlags, names: string[] = [], progress?: Progress): Promise<FleetRun> {
   const startedAt = new Date();
   const t0 = performance.now();
   if (flags.detailedExitcode && !flags.dryRun) throw new FleetError("USAGE", "--detailed-exitcode goes with --dry-run", { hint: "add --dry-run, or drop --detailed-exitcode" });
@@ -182,7 +182,7 @@ export async function openRun(ctx: CommandContext, command: FleetCommand, flags:
  * Opens the run with a progress display (`openRun`), hands both to `work`, and closes the run
  * however `work` ends: the progress stopped, every node's connections released.
  */
-export async function withRun(ctx: CommandContext, command: FleetCommand, flags: FleetFlags, names: string[], work: (run: FleetRun, progress: Progress) => Promise<number>): Promise<number> {
+export async function withRun(ctx: CommandContext, command: Report["FleetCommand"], flags: FleetFlags, names: string[], work: (run: FleetRun, progress: Progress) => Promise<number>): Promise<number> {
   const progress = await progressFor(ctx);
   const run = await openRun(ctx, command, flags, names, progress);
   try {
@@ -226,7 +226,7 @@ function askFor(ctx: CommandContext, progress: Progress | undefined): (label: st
 }
 
 /** Assembles the run's report (docs/output.md "`-o json`" fields plus timings). */
-export function buildReport(run: FleetRun, command: FleetCommand, nodes: NodeResult[], extra: { phases?: PhaseReport[]; notes?: string[]; plan?: RunPlan } = {}): RunReport {
+export function buildReport(run: FleetRun, command: Report["FleetCommand"], nodes: NodeResult[], extra: { phases?: Report["Phase"][]; notes?: string[]; plan?: Report["RunPlan"] } = {}): RunReport {
   const interrupted = run.ctx.signal.aborted;
   const dryRun = run.flags.dryRun === true;
   const all = [...nodes, ...(extra.phases ?? []).flatMap((p) => p.nodes)];

@@ -7,7 +7,7 @@
  */
 import { FleetError } from "../errors.js";
 import type { Confirm } from "../fleet/join.js";
-import type { NodeResult, RunPlan } from "../fleet/report.js";
+import type { NodeResult, Report } from "../fleet/report.js";
 import type { Progress } from "../report/spinner.js";
 import type { CommandContext } from "./common.js";
 import type { FleetFlags } from "./fleet-options.js";
@@ -67,12 +67,12 @@ export async function confirmRestarts(ctx: CommandContext, flags: { yes?: boolea
  * A dry run's word on what the real run would do beyond its writes: the slaves it would
  * restart (the planned ones), and how --yes and the backup flags answer the questions.
  */
-export function dryRunPlan(flags: QuestionFlags, joinNodes: readonly NodeResult[], concurrency: number, interactive: boolean): RunPlan {
+export function dryRunPlan(flags: QuestionFlags, joinNodes: readonly NodeResult[], concurrency: number, interactive: boolean): Report["RunPlan"] {
   const noRestart = flags.restart === false;
   const planned = joinNodes.filter((n) => n.status === "planned").map((n) => n.name);
   // --yes never answers the cloud backup (its yes sends data off the network): a person at a
   // terminal does, and without one there is none unless --backup-to-cloud.
-  const plan: RunPlan = { restart: noRestart ? [] : planned, concurrency, noRestart, confirm: flags.yes ? "yes" : "ask", cloudBackup: interactive ? "ask" : "no" };
+  const plan: Report["RunPlan"] = { restart: noRestart ? [] : planned, concurrency, noRestart, confirm: flags.yes ? "yes" : "ask", cloudBackup: interactive ? "ask" : "no" };
   if (noRestart) Object.assign(plan, { cloudBackup: "no", cloudBackupBy: "--no-restart" });
   else if (flags.backupToCloud === true) Object.assign(plan, { cloudBackup: "yes", cloudBackupBy: "--backup-to-cloud" });
   else if (flags.backupToCloud === false) Object.assign(plan, { cloudBackup: "no", cloudBackupBy: "--no-backup-to-cloud" });

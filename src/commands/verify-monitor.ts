@@ -6,7 +6,7 @@
  * fleet read would look like slaves gone) and is UNKNOWN to the check.
  */
 import { exitCodeFor } from "../errors.js";
-import type { NodeErrorInfo, NodeResult } from "../fleet/report.js";
+import type { NodeResult, Report } from "../fleet/report.js";
 import { errorInfo } from "../fleet/results.js";
 import { DEFAULT_WARNING, renderNagios } from "../report/nagios.js";
 import { renderPrometheus } from "../report/prometheus.js";
@@ -16,7 +16,7 @@ import type { VerifyFlags } from "./verify.js";
 /** Runs verify and prints it for monitoring; returns the exit code. */
 export async function emitMonitoring(run: FleetRun, flags: VerifyFlags, verify: () => Promise<NodeResult[]>, outputFile: string | undefined): Promise<number> {
   let nodes: NodeResult[] = [];
-  let masterError: NodeErrorInfo | undefined;
+  let masterError: Report["NodeError"] | undefined;
   try {
     nodes = await verify();
   } catch (e) {

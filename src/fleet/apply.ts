@@ -7,7 +7,7 @@
  */
 import { runAllow, type AllowOptions } from "./allow.js";
 import { joinPlanned, masterFacts, runJoin, type Confirm, type JoinOptions, type MasterFacts } from "./join.js";
-import type { JoinStatus, NodeResult, PhaseReport } from "./report.js";
+import type { NodeResult, Report } from "./report.js";
 import { FAILING } from "./report.js";
 import { errorInfo, startResult } from "./results.js";
 import type { FleetSession } from "./session.js";
@@ -23,12 +23,12 @@ export interface ApplyOptions {
 
 export interface ApplyResult {
   nodes: NodeResult[];
-  phases: PhaseReport[];
+  phases: Report["Phase"][];
   notes: string[];
 }
 
 /** A phase of a run (apply, promote), its duration since t0. */
-export function phase(command: PhaseReport["command"], nodes: NodeResult[], t0: number, skipped?: string): PhaseReport {
+export function phase(command: Report["Phase"]["command"], nodes: NodeResult[], t0: number, skipped?: string): Report["Phase"] {
   const ok = !skipped && !nodes.some((n) => FAILING.has(n.status));
   return { command, ok: skipped ? false : ok, durationMs: Math.round(performance.now() - t0), nodes, ...(skipped ? { skipped } : {}) };
 }
@@ -44,7 +44,7 @@ export function skipped(slaves: ApplyOptions["join"]["slaves"], why: string): No
 
 /** Runs allow, join-slave and verify in order; returns one report's worth of results. */
 export async function runApply(s: FleetSession, o: ApplyOptions, confirm: Confirm): Promise<ApplyResult> {
-  const phases: PhaseReport[] = [];
+  const phases: Report["Phase"][] = [];
   const notes: string[] = [];
   const slaves = o.join.slaves;
   // The master's error is said once, on the master (its allow row in the report); the phases
@@ -106,7 +106,7 @@ export function withJoin(verified: readonly NodeResult[], joined: readonly NodeR
     return {
       ...v,
       join: {
-        status: j.status as JoinStatus,
+        status: j.status as Report["JoinStatus"],
         ...(j.warnings ? { warnings: j.warnings } : {}),
         ...(j.error ? { error: j.error } : {}),
         ...(j.rollback ? { rollback: j.rollback } : {}),

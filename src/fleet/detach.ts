@@ -11,7 +11,7 @@ import { syncBlocks } from "../safesquid/log.js";
 import { eachSlave, readPointer, startStep } from "./each-slave.js";
 import { pointerLabel, previousInRecord } from "./join-plan.js";
 import { pointTo } from "./params-write.js";
-import type { MasterPointer, NodeResult } from "./report.js";
+import type { NodeResult, Report } from "./report.js";
 import { restartAndSettle, saveFirst, settledText, type NodeStep } from "./restart-node.js";
 import { errorInfo, step, warn } from "./results.js";
 import { interruptedError, isInterrupt } from "./node-progress.js";
@@ -25,7 +25,7 @@ export interface DetachOptions {
   restartTimeoutMs: number;
 }
 
-export const STAND_ALONE: MasterPointer = { MASTER_IP: "", MASTER_PORT: "" };
+export const STAND_ALONE: Report["MasterPointer"] = { MASTER_IP: "", MASTER_PORT: "" };
 
 /** Detaches every slave (a dry run only reads); at most `concurrency` at once. */
 export async function runDetach(s: FleetSession, o: DetachOptions): Promise<NodeResult[]> {

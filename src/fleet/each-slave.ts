@@ -7,7 +7,7 @@ import type { NodeSpec, SlaveSpec } from "../inventory/types.js";
 import { paramValues } from "../safesquid/params.js";
 import { mapLimit } from "./concurrency.js";
 import { pointerOf } from "./join-plan.js";
-import type { MasterPointer, NodeResult } from "./report.js";
+import type { NodeResult, Report } from "./report.js";
 import type { NodeStep } from "./restart-node.js";
 import { startResult, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
@@ -43,7 +43,7 @@ export function startStep(s: FleetSession, node: NodeSpec): { n: NodeStep; finis
 }
 
 /** Reads the slave's startup parameters; the master they name (its pointer) goes into its result as `current`. */
-export async function readPointer(n: NodeStep): Promise<{ pointer: MasterPointer; values: Map<string, string> }> {
+export async function readPointer(n: NodeStep): Promise<{ pointer: Report["MasterPointer"]; values: Map<string, string> }> {
   const params = await n.c.readParams();
   const pointer = pointerOf(params);
   n.result.current = pointer;

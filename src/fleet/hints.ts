@@ -3,7 +3,7 @@
  * inventory the user named (`-i FILE`).
  */
 import type { SlaveSpec } from "../inventory/types.js";
-import type { SyncRefused } from "./report.js";
+import type { Report } from "./report.js";
 import type { FleetSession } from "./session.js";
 
 /** `` `safesquid-fleet allow -i lab.yaml` ``: a command line to paste, with the run's inventory flag. */
@@ -35,6 +35,6 @@ export async function refusedWarning(s: FleetSession, slave: SlaveSpec, source: 
  * What a slave the master refuses needs, as data (the report's `syncRefused`): `allow` with the
  * command to paste, or a deny row changed on the master (no command does that).
  */
-export function refusedFix(s: FleetSession, denyRow = false): SyncRefused {
+export function refusedFix(s: FleetSession, denyRow = false): Report["SyncRefused"] {
   return denyRow ? { fix: "deny_row" } : { fix: "allow", command: fixCommand(s, "allow").slice(1, -1) };
 }

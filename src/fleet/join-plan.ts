@@ -4,7 +4,7 @@
  * this master AND that syncs with it (the values in effect) is left alone.
  */
 import { paramValues, withValues, type StartupParam } from "../safesquid/params.js";
-import type { MasterPointer } from "./report.js";
+import type { Report } from "./report.js";
 
 export interface JoinTarget {
   ip: string;
@@ -12,8 +12,8 @@ export interface JoinTarget {
 }
 
 export interface JoinPlan {
-  current: MasterPointer;
-  planned: MasterPointer;
+  current: Report["MasterPointer"];
+  planned: Report["MasterPointer"];
   /** The parameters must be written (they do not name the master yet). */
   write: boolean;
   /** The values name the master but the node is not syncing with it: a restart is pending. */
@@ -23,7 +23,7 @@ export interface JoinPlan {
 }
 
 /** MASTER_IP / MASTER_PORT as the node holds them. */
-export function pointerOf(params: readonly StartupParam[]): MasterPointer {
+export function pointerOf(params: readonly StartupParam[]): Report["MasterPointer"] {
   const v = paramValues(params);
   return { MASTER_IP: v.get("MASTER_IP") ?? "", MASTER_PORT: v.get("MASTER_PORT") ?? "" };
 }
@@ -34,25 +34,25 @@ export function targetLabel(t: JoinTarget): string {
 }
 
 /** "10.0.0.10:8080", or "stand-alone" for empty values. */
-export function pointerLabel(p: MasterPointer): string {
+export function pointerLabel(p: Report["MasterPointer"]): string {
   return p.MASTER_IP === "" && p.MASTER_PORT === "" ? "stand-alone" : `${p.MASTER_IP || "empty"}:${p.MASTER_PORT || "empty"}`;
 }
 
 /** "MASTER_IP=10.0.0.10, MASTER_PORT=8080" (empty values shown as ""), for sentences about a write. */
-export function pointerWords(p: MasterPointer): string {
+export function pointerWords(p: Report["MasterPointer"]): string {
   const v = (x: string): string => (x === "" ? '""' : x);
   return `MASTER_IP=${v(p.MASTER_IP)}, MASTER_PORT=${v(p.MASTER_PORT)}`;
 }
 
 /** Where a slave's MASTER_IP / MASTER_PORT before the run can be found again, said the same way everywhere. */
-export function previousInRecord(previous: MasterPointer): string {
+export function previousInRecord(previous: Report["MasterPointer"]): string {
   return `previous values ${pointerLabel(previous)} are in the run record`;
 }
 
 /** Plans the join of one slave; `syncing` says whether the slave syncs with the target now. */
 export function planJoin(params: readonly StartupParam[], target: JoinTarget, syncing: boolean): JoinPlan {
   const current = pointerOf(params);
-  const planned: MasterPointer = { MASTER_IP: target.ip, MASTER_PORT: target.port };
+  const planned: Report["MasterPointer"] = { MASTER_IP: target.ip, MASTER_PORT: target.port };
   const write = current.MASTER_IP !== planned.MASTER_IP || current.MASTER_PORT !== planned.MASTER_PORT;
   return {
     current,
@@ -64,7 +64,7 @@ export function planJoin(params: readonly StartupParam[], target: JoinTarget, sy
 }
 
 /** The parameter list with MASTER_IP / MASTER_PORT put back to what they were. */
-export function restoreParams(params: readonly StartupParam[], previous: MasterPointer): StartupParam[] {
+export function restoreParams(params: readonly StartupParam[], previous: Report["MasterPointer"]): StartupParam[] {
   return withValues(params, { MASTER_IP: previous.MASTER_IP, MASTER_PORT: previous.MASTER_PORT });
 }
 

@@ -9,7 +9,7 @@ import type { JoinOptions } from "./join.js";
 import { pointerLabel, pointerOf, pointerWords, previousInRecord, restoreParams } from "./join-plan.js";
 import { nowDoing, sawPointer } from "./node-progress.js";
 import { writePointer } from "./params-write.js";
-import type { MasterPointer } from "./report.js";
+import type { Report } from "./report.js";
 import { step, warn } from "./results.js";
 import { beforeRestart, LOST, requestRestart, watchSync, type NodeStep } from "./restart-node.js";
 import type { SlaveView } from "./slave-view.js";
@@ -23,7 +23,7 @@ export interface JoinContext extends NodeStep {
   /** `ip:port` of the master as the slave names it. */
   target: string;
   /** MASTER_IP / MASTER_PORT before this run. */
-  previous: MasterPointer;
+  previous: Report["MasterPointer"];
   /** The slave as it was read before anything was written. */
   view: SlaveView;
 }

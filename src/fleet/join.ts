@@ -9,7 +9,7 @@ import { FleetError } from "../errors.js";
 import type { SlaveSpec } from "../inventory/types.js";
 import { eachSlave } from "./each-slave.js";
 import { planJoin, pointerOf, pointerWords, previousInRecord, targetLabel, type JoinTarget } from "./join-plan.js";
-import type { MasterPointer, NodeResult } from "./report.js";
+import type { NodeResult, Report } from "./report.js";
 import { errorInfo, startResult, step, warn } from "./results.js";
 import { interruptedError, isInterrupt, lastSeenPointer, nowDoing, sawPointer } from "./node-progress.js";
 import type { FleetSession } from "./session.js";
@@ -159,7 +159,7 @@ async function joinNow(ctx: JoinContext, write: SlaveView["params"] | undefined)
 }
 
 /** `ip:port` of another master the parameters name, if they name one. */
-export function joinedElsewhere(p: MasterPointer, target: string): string | undefined {
+export function joinedElsewhere(p: Report["MasterPointer"], target: string): string | undefined {
   if (p.MASTER_IP === "" || p.MASTER_PORT === "") return undefined;
   const now = `${p.MASTER_IP}:${p.MASTER_PORT}`;
   return now === target ? undefined : now;
@@ -173,7 +173,7 @@ function movingRefused(s: FleetSession, slave: SlaveSpec, from: string, to: stri
 }
 
 /** Adds to a failure after the write what the node was left with. */
-function annotate(e: unknown, previous: MasterPointer, writtenNotRestarted: boolean): unknown {
+function annotate(e: unknown, previous: Report["MasterPointer"], writtenNotRestarted: boolean): unknown {
   if (!writtenNotRestarted || !(e instanceof FleetError)) return e;
   return new FleetError(e.code, `${e.message}; MASTER_IP / MASTER_PORT were written but the node was not restarted (${previousInRecord(previous)})`, {
     ...e.opts,

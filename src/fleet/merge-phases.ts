@@ -4,7 +4,7 @@
  * skipped it (a dry run's verify); skipped in some shards only, it is not ok, and a note says
  * which shard skipped it and why.
  */
-import type { NodeResult, PhaseReport, RunReport } from "./report.js";
+import type { NodeResult, Report, RunReport } from "./report.js";
 
 const byName = new Intl.Collator("en", { numeric: true }).compare;
 
@@ -18,15 +18,15 @@ export function orderNodes(nodes: readonly NodeResult[]): NodeResult[] {
 }
 
 /** Joins the phases of the shards' apply reports (shards in index order). */
-export function mergePhases(parts: readonly { file: string; report: RunReport }[], notes: string[]): PhaseReport[] {
-  const order: PhaseReport["command"][] = [];
+export function mergePhases(parts: readonly { file: string; report: RunReport }[], notes: string[]): Report["Phase"][] {
+  const order: Report["Phase"]["command"][] = [];
   for (const p of parts) for (const ph of p.report.phases ?? []) if (!order.includes(ph.command)) order.push(ph.command);
   return order.map((command) => {
     const mine = parts.map((p) => ({ p, ph: (p.report.phases ?? []).find((x) => x.command === command) }));
     const ran = mine.filter((m) => m.ph && m.ph.skipped === undefined);
     const skipped = mine.filter((m) => m.ph?.skipped !== undefined);
     const absent = mine.filter((m) => !m.ph);
-    const phase: PhaseReport = {
+    const phase: Report["Phase"] = {
       command,
       ok: ran.length > 0 && skipped.length === 0 && absent.length === 0 && ran.every((m) => m.ph!.ok),
       durationMs: Math.max(0, ...mine.map((m) => m.ph?.durationMs ?? 0)),

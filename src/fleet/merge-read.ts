@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { FleetError } from "../errors.js";
 import type { MergePart } from "./merge.js";
-import type { ErrorEnvelope, RunReport } from "./report.js";
+import type { Report, RunReport } from "./report.js";
 
 type Check = ((doc: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 
@@ -57,7 +57,7 @@ export async function readPart(file: string, cwd: string): Promise<MergePart> {
     const e = check.errors?.[0];
     throw invalid(file, `is not a safesquid-fleet ${isEnvelope ? "error envelope" : "report"} (${e ? `${e.instancePath || "/"} ${e.message ?? ""}`.trim() : "schema mismatch"})`);
   }
-  return isEnvelope ? { file, envelope: doc as ErrorEnvelope } : { file, report: doc as RunReport };
+  return isEnvelope ? { file, envelope: doc as Report["ErrorEnvelope"] } : { file, report: doc as RunReport };
 }
 
 /** Reads every file (the same path given twice counts once). */

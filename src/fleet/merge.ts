@@ -13,10 +13,10 @@
  */
 import { FleetError } from "../errors.js";
 import { mergePhases, orderNodes } from "./merge-phases.js";
-import { exitCodeOf, summarize, type ErrorEnvelope, type MergeInfo, type RunReport } from "./report.js";
+import { exitCodeOf, summarize, type Report, type RunReport } from "./report.js";
 
 /** One input file, read and validated. */
-export type MergePart = { file: string; report: RunReport } | { file: string; envelope: ErrorEnvelope };
+export type MergePart = { file: string; report: RunReport } | { file: string; envelope: Report["ErrorEnvelope"] };
 
 function refuse(message: string, hint: string): never {
   throw new FleetError("USAGE", message, { hint });
@@ -84,7 +84,7 @@ export function mergeReports(parts: readonly MergePart[]): RunReport {
   const present = new Set(kept.map((p) => p.report.shard!.index));
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !present.has(i));
   const failed = envelopes.map((e) => ({ file: e.file, error: { code: e.envelope.error.code, message: e.envelope.error.message, ...(e.envelope.error.hint ? { hint: e.envelope.error.hint } : {}) } }));
-  const merged: MergeInfo = {
+  const merged: Report["MergeInfo"] = {
     count,
     shards: kept.map(({ file, report: r }) => ({ index: r.shard!.index, file, exitCode: r.exitCode, nodes: r.nodes.length, ...(r.runRecord ? { runRecord: r.runRecord } : {}) })),
     missing,

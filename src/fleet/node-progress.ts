@@ -8,7 +8,7 @@
  */
 import { FleetError } from "../errors.js";
 import { fixCommand } from "./hints.js";
-import type { MasterPointer, NodeErrorInfo, NodeResult } from "./report.js";
+import type { NodeResult, Report } from "./report.js";
 import type { FleetSession } from "./session.js";
 
 /** What a node is doing, and whether it may have changed the node: "wrote" (something is on it) or "read" (nothing yet). */
@@ -21,18 +21,18 @@ interface Doing {
 }
 
 const doing = new WeakMap<NodeResult, Doing>();
-const seen = new WeakMap<NodeResult, MasterPointer | undefined>();
+const seen = new WeakMap<NodeResult, Report["MasterPointer"] | undefined>();
 
 /**
  * Notes MASTER_IP / MASTER_PORT as just read on the node; undefined before a write, whose
  * outcome is unknown until it is read back. What a failed node was left with, in the report.
  */
-export function sawPointer(r: NodeResult, p: MasterPointer | undefined): void {
+export function sawPointer(r: NodeResult, p: Report["MasterPointer"] | undefined): void {
   seen.set(r, p);
 }
 
 /** MASTER_IP / MASTER_PORT as last read on the node, when no write has happened since. */
-export function lastSeenPointer(r: NodeResult): MasterPointer | undefined {
+export function lastSeenPointer(r: NodeResult): Report["MasterPointer"] | undefined {
   return seen.get(r);
 }
 
@@ -51,7 +51,7 @@ export function isInterrupt(e: unknown): boolean {
  * node, and the next step: `verify` to see where it stands, then the command again, or `undo`
  * to put it back as before the run.
  */
-export function interruptedError(s: FleetSession, r: NodeResult, again: string, o: { undo?: boolean } = {}): NodeErrorInfo {
+export function interruptedError(s: FleetSession, r: NodeResult, again: string, o: { undo?: boolean } = {}): Report["NodeError"] {
   const d = doing.get(r);
   const look = r.role === "master" ? fixCommand(s, "allow", "--dry-run") : fixCommand(s, "verify", r.name);
   const redo = r.role === "master" ? fixCommand(s, again) : fixCommand(s, again, r.name);

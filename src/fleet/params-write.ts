@@ -3,7 +3,7 @@
  * parameters"): the whole list, every other key as read (values without quotes), only
  * MASTER_IP / MASTER_PORT changed; then read back, which decides whether it landed.
  */
-import type { MasterPointer } from "./report.js";
+import type { Report } from "./report.js";
 import type { StartupParam } from "../safesquid/params.js";
 import { paramsDiffer, pointerLabel, pointerOf, pointerWords, restoreParams } from "./join-plan.js";
 import { writeAndReadBack, type Seen } from "./landed.js";
@@ -50,7 +50,7 @@ export async function writePointer(n: NodeStep, w: PointerWrite): Promise<void> 
 }
 
 /** Reads the parameters as they are now and writes them back with MASTER_IP / MASTER_PORT set to `to`. */
-export async function pointTo(n: NodeStep, to: MasterPointer, done: string): Promise<void> {
+export async function pointTo(n: NodeStep, to: Report["MasterPointer"], done: string): Promise<void> {
   const now = await n.c.readParams();
   await writePointer(n, { params: restoreParams(now, to), before: now, done });
 }

@@ -19,7 +19,7 @@ import { phase, skipped, withJoin } from "./apply.js";
 import { runDetach } from "./detach.js";
 import { joinPlanned, runJoin, type JoinOptions, type MasterFacts } from "./join.js";
 import { checkCopy } from "./promote-check.js";
-import type { NodeResult, PhaseReport } from "./report.js";
+import type { NodeResult, Report } from "./report.js";
 import { masterTarget } from "./restart-node.js";
 import { errorInfo, startResult, step, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
@@ -39,7 +39,7 @@ export interface PromoteOptions {
 
 export interface PromoteResult {
   nodes: NodeResult[];
-  phases: PhaseReport[];
+  phases: Report["Phase"][];
   notes: string[];
   /** The session of the promoted fleet (its master is the new master). */
   promoted: FleetSession;
@@ -49,7 +49,7 @@ export interface PromoteResult {
 export async function runPromote(s: FleetSession, o: PromoteOptions, confirm: (names: string[]) => Promise<void>): Promise<PromoteResult> {
   const p = s.withInventory(promotedInventory(s.inventory, o.newMaster.name));
   const { result: head, finish } = startResult(p.inventory.master, "failed");
-  const phases: PhaseReport[] = [];
+  const phases: Report["Phase"][] = [];
   const notes: string[] = [];
   const stop = (why: string): PromoteResult => {
     notes.push(`stopped: ${why}`);

@@ -14,7 +14,7 @@ import { isAbsolute, join, relative } from "node:path";
 import { SECRET_FIELDS } from "../safesquid/access.js";
 import type { AccessSnapshot, RowState } from "./access-snapshot.js";
 import { VERSION } from "../version.js";
-import type { MasterPointer } from "./report.js";
+import type { Report } from "./report.js";
 
 /** The record format this version writes. */
 export const RECORD_FORMAT = 2;
@@ -22,7 +22,7 @@ export const RECORD_FORMAT = 2;
 /** What a run changes on one node: enough to put it back, and to see whether it changed since. */
 export type Change =
   /** MASTER_IP / MASTER_PORT, and whether the node is restarted for them to take effect. */
-  | { kind: "params"; before: MasterPointer; after: MasterPointer; restart: boolean }
+  | { kind: "params"; before: Report["MasterPointer"]; after: Report["MasterPointer"]; restart: boolean }
   /** The managed allow row: null before = added, null after = removed; the whole section around it. */
   | { kind: "allow-row"; userGroup: string; before: RowState | null; after: RowState | null; access: { before: AccessSnapshot; after: AccessSnapshot } }
   /** A restart alone: nothing to put back. */

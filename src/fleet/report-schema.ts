@@ -72,6 +72,7 @@ export const reportSchema = {
       description: `join-slave: ${list(JOIN_STATUSES)}; allow: ${list(ALLOW_STATUSES)}; verify: ${list(VERIFY_STATUSES)}; undo: ${list(UNDO_STATUSES)}; restart: ${list(RESTART_STATUSES)}; detach: ${list(DETACH_STATUSES)} (its master: the allow statuses); promote: the new master ${list(PROMOTE_STATUSES)} (each other slave: the verify statuses, with its join result in \`join\`).`,
       enum: NODE_STATUSES,
     },
+    // join-slave, per slave (also `join` of apply and promote).
     JoinStatus: { enum: JOIN_STATUSES },
     SectionStatus: { enum: ["in_sync", "out_of_sync", "pending", "excluded", "unknown"] },
     // Open (a pattern, not an enum), so that a consumer's validator accepts codes a newer
@@ -79,11 +80,13 @@ export const reportSchema = {
     ErrorCode: { type: "string", pattern: "^[A-Z][A-Z_]*$", description: `${list(ERROR_CODES)} (more may be added).` },
     Duration: { type: "number", minimum: 0, description: "milliseconds" },
     Sentences: { type: "array", items: { type: "string" } },
+    // A node's failure: its code, the message, what to do next.
     NodeError: closed(["code", "message"], {
       code: ref("ErrorCode"),
       message: { type: "string" },
       hint: { type: "string", description: "what to do next" },
     }),
+    // MASTER_IP / MASTER_PORT as read or written.
     MasterPointer: closed(["MASTER_IP", "MASTER_PORT"], { MASTER_IP: { type: "string" }, MASTER_PORT: { type: "string" } }),
     Rollback: closed(["reason", "restored"], { reason: { type: "string" }, restored: { type: "boolean", description: "the previous values are in effect again" } }),
     // An access row as reports show it (secrets never included).
@@ -98,7 +101,8 @@ export const reportSchema = {
       userGroups: { type: "array", items: { type: "string" } },
       comment: { type: "string" },
     }),
-    // detail: why, when it is not in sync ("differs from the master for 3m", "in NEVER_SYNC").
+    // One section of a slave's policy, compared with the master's. detail: why, when it is not in
+    // sync ("differs from the master for 3m", "in NEVER_SYNC").
     SectionResult: closed(["name", "status"], { name: { type: "string" }, status: ref("SectionStatus"), detail: { type: "string" } }),
     // The sync activity read from a slave's log (docs/monitoring.md).
     SyncInfo: closed(["target", "at", "stamp", "outcome"], {
@@ -127,6 +131,7 @@ export const reportSchema = {
           "when the slave last took sections from this master (its log's `synchronizing with` then `synchronized section:` lines), in this machine's clock; absent when its log does not show one",
       },
     }),
+    // One field that differs: its value on the master and on the slave (absent: not there).
     FieldDiff: closed(["field"], {
       field: { type: "string", description: "the field's element name (`@name` for an attribute, `name[2]` for a repeated one)" },
       master: { type: "string", description: "its value on the master (absent: the master has no such field)" },
@@ -198,6 +203,7 @@ export const reportSchema = {
       // In words: "MASTER_IP:MASTER_PORT (none) -> 10.0.0.10:8080, restarted".
       changes: { $ref: "#/definitions/Sentences", description: "undo: what the run being undone changed on this node" },
     }),
+    // One phase of apply, promote or detach, with its nodes.
     Phase: closed(["command", "ok", "durationMs", "nodes"], {
       command: { enum: ["join-slave", "allow", "verify", "detach"] },
       ok: { type: "boolean" },
@@ -321,6 +327,7 @@ export const reportSchema = {
         },
       }),
     },
+    // What `-o json` prints when a run stops before it can report per node.
     ErrorEnvelope: closed(["schemaVersion", "command", "ok", "exitCode", "nodes", "error"], {
       schemaVersion: { const: 1 },
       command: { type: "string", description: "the command that stopped (may be empty when the arguments could not be read)" },

@@ -11,57 +11,31 @@ import type { reportSchema, VERIFY_STATUSES } from "./report-schema.js";
 // (src/fleet/report-schema.ts; docs/development.md "Adding a field to the report"). Error codes
 // are held to ErrorCode here, where the published schema stays open to codes added later.
 type Definitions = (typeof reportSchema)["definitions"];
-/** The type of one definition of the report schema. */
-type Def<N extends keyof Definitions> = FromSchema<Definitions[N], Definitions, { ErrorCode: ErrorCode }>;
 
-export type FleetCommand = Def<"FleetCommand">;
-/** Every status a node can end a command in (each command's own are listed in report-schema.ts). */
-export type NodeStatus = Def<"NodeStatus">;
-/** join-slave, per slave (also `join` of apply and promote). */
-export type JoinStatus = Def<"JoinStatus">;
-export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
-export type SectionStatus = Def<"SectionStatus">;
-/** A node's failure: its code, the message, what to do next. */
-export type NodeErrorInfo = Def<"NodeError">;
-/** The fix for a slave whose sync the master refuses: `allow` (the command to run), or a deny row to change. */
-export type SyncRefused = Def<"SyncRefused">;
-/** MASTER_IP / MASTER_PORT as read or written. */
-export type MasterPointer = Def<"MasterPointer">;
-/** An access row as reports show it (secrets never included). */
-export type RowSummary = Def<"RowSummary">;
-/** One section of a slave's policy, compared with the master's. */
-export type SectionResult = Def<"SectionResult">;
-/** The sync activity read from a slave's log. */
-export type SyncInfo = Def<"SyncInfo">;
-/** One field that differs: its value on the master and on the slave (absent: not there). */
-export type FieldDiff = Def<"FieldDiff">;
-/** One difference in a section, read as the plan of the next sync. */
-export type SectionChange = Def<"SectionChange">;
-/** The differences of one section that is not in sync (`verify --diff`). */
-export type SectionDiff = Def<"SectionDiff">;
-/** One node's result: what every runner returns per node. */
-export type NodeResult = Def<"Node">;
-/** One phase of apply, promote or detach, with its nodes. */
-export type PhaseReport = Def<"Phase">;
+/**
+ * The report's types, by the name of their definition in the schema, where each is explained:
+ * `Report["SectionDiff"]` is the type of `definitions.SectionDiff`.
+ */
+export type Report = { [N in keyof Definitions]: FromSchema<Definitions[N], Definitions, { ErrorCode: ErrorCode }> };
+
+// The two types every layer speaks of have a name of their own.
+/** One node's result: what every runner returns per node (the schema's `Node`). */
+export type NodeResult = Report["Node"];
 /** The report of one run: what `-o json` prints, and what the text and JUnit views show. */
-export type RunReport = Def<"RunReport">;
+export type RunReport = Report["RunReport"];
+
+// Narrower types the code holds to, made from those.
+/** verify's statuses, per slave. */
+export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
 /** What the inventory must say after `promote`. */
 export type InventoryChange = NonNullable<RunReport["inventoryChange"]>;
-/** What a dry run of join-slave or apply says the real run would do beyond the values it writes. */
-export type RunPlan = Def<"RunPlan">;
-/** Where a merged report's parts came from (`safesquid-fleet report merge`). */
-export type MergeInfo = Def<"MergeInfo">;
-/** The error envelope `-o json` prints when a run stops before it can report per node. */
-export type ErrorEnvelope = Def<"ErrorEnvelope">;
-/** The document of `undo --list -o json`. */
-export type RunList = Def<"RunList">;
 /** One line of `undo --list`. */
-export type RunSummary = RunList["runs"][number];
+export type RunSummary = Report["RunList"]["runs"][number];
 /** The exit codes a run report can carry. */
 export type ExitCode = RunReport["exitCode"];
 
 /** The commands whose nodes one table shows (apply and promote show their phases). */
-export type BodyCommand = Exclude<FleetCommand, "apply" | "promote">;
+export type BodyCommand = Exclude<Report["FleetCommand"], "apply" | "promote">;
 
 /** The table a report's nodes are shown in when it has no phases. */
 export function bodyCommandOf(r: Pick<RunReport, "command">): BodyCommand {

@@ -10,7 +10,7 @@ import { formatDuration } from "../util/duration.js";
 import type { NodeSpec, SlaveSpec } from "../inventory/types.js";
 import type { SafeSquidClient } from "../safesquid/client.js";
 import { sectionDigests } from "../safesquid/policy.js";
-import type { MasterPointer, NodeResult } from "./report.js";
+import type { NodeResult, Report } from "./report.js";
 import { step } from "./results.js";
 import { nowDoing } from "./node-progress.js";
 import { pointerWords } from "./join-plan.js";
@@ -62,7 +62,7 @@ export async function saveFirst(n: NodeStep): Promise<void> {
  * refusal (`<error>`, access) is thrown for the caller to handle. `pointer`: the MASTER_IP /
  * MASTER_PORT it restarts with, for what an interrupt reports (./node-progress.ts).
  */
-export async function requestRestart(n: NodeStep, pointer?: MasterPointer): Promise<void> {
+export async function requestRestart(n: NodeStep, pointer?: Report["MasterPointer"]): Promise<void> {
   const alone = pointer && pointer.MASTER_IP === "" && pointer.MASTER_PORT === "";
   const how = !pointer ? "" : alone ? " stand-alone (MASTER_IP / MASTER_PORT empty)" : ` with ${pointerWords(pointer)}`;
   nowDoing(n.result, `restarting${how}`, { wrote: true, unobserved: pointer ? `it comes back on its own${alone ? ", stand-alone" : " with these values"}` : "it comes back on its own" });
@@ -141,7 +141,7 @@ export type Settled =
 
 export interface SettleOptions {
   /** MASTER_IP / MASTER_PORT it restarts with. */
-  pointer: MasterPointer;
+  pointer: Report["MasterPointer"];
   /** Its startup parameters (SYNCTIME; NEVER_SYNC for the documents comparison). */
   values: Map<string, string>;
   restartTimeoutMs: number;

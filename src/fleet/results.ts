@@ -2,18 +2,18 @@
 import { asFleetError } from "../errors.js";
 import { isTrue, splitList, type RowValues } from "../safesquid/access.js";
 import type { NodeSpec } from "../inventory/types.js";
-import type { NodeErrorInfo, NodeResult, NodeStatus, RowSummary } from "./report.js";
+import type { NodeResult, Report } from "./report.js";
 import { addressOf } from "./session.js";
 
 /** The report form of an error (code, message, hint). */
-export function errorInfo(e: unknown): NodeErrorInfo {
+export function errorInfo(e: unknown): Report["NodeError"] {
   const err = asFleetError(e);
   return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
 }
 
 /** A row as reports show it (never its password fields). */
-export function rowSummary(values: RowValues, position: number, id?: string): RowSummary {
-  const s: RowSummary = {
+export function rowSummary(values: RowValues, position: number, id?: string): Report["RowSummary"] {
+  const s: Report["RowSummary"] = {
     position: position + 1,
     enabled: isTrue(values.enabled),
     ip: splitList(values.ip),
@@ -28,7 +28,7 @@ export function rowSummary(values: RowValues, position: number, id?: string): Ro
 }
 
 /** Starts a node result; `finish` stamps its duration. */
-export function startResult(node: NodeSpec, status: NodeStatus): { result: NodeResult; finish: () => NodeResult } {
+export function startResult(node: NodeSpec, status: Report["NodeStatus"]): { result: NodeResult; finish: () => NodeResult } {
   const t0 = performance.now();
   const result: NodeResult = { name: node.name, role: node.role, address: addressOf(node), status, durationMs: 0 };
   return {

@@ -9,7 +9,7 @@
  */
 import { canonical, entries } from "../safesquid/policy.js";
 import { elements, textOf, type XmlElement } from "../safesquid/xml.js";
-import type { FieldDiff, SectionChange, SectionDiff, SectionStatus } from "./report.js";
+import type { Report } from "./report.js";
 
 /** At most this many changes are listed per section; the rest are counted. */
 export const MAX_CHANGES = 50;
@@ -46,8 +46,8 @@ function fieldsOf(e: XmlElement, withEntries: boolean): Map<string, string> {
 }
 
 /** The fields that differ between two field maps, master's order first. */
-function fieldDiffs(m: Map<string, string>, s: Map<string, string>): FieldDiff[] {
-  const out: FieldDiff[] = [];
+function fieldDiffs(m: Map<string, string>, s: Map<string, string>): Report["FieldDiff"][] {
+  const out: Report["FieldDiff"][] = [];
   for (const name of new Set([...m.keys(), ...s.keys()])) {
     const a = m.get(name);
     const b = s.get(name);
@@ -57,7 +57,7 @@ function fieldDiffs(m: Map<string, string>, s: Map<string, string>): FieldDiff[]
   return out;
 }
 
-function field(name: string, master: string | undefined, slave: string | undefined): FieldDiff {
+function field(name: string, master: string | undefined, slave: string | undefined): Report["FieldDiff"] {
   if (isSecretField(name)) return { field: name, hidden: true };
   return { field: name, ...(master !== undefined ? { master } : {}), ...(slave !== undefined ? { slave } : {}) };
 }
@@ -82,9 +82,9 @@ function labelOf(e: XmlElement): string | undefined {
   return undefined;
 }
 
-function rowChange(op: SectionChange["op"], sub: string, m: Row | undefined, s: Row | undefined): SectionChange {
+function rowChange(op: Report["SectionChange"]["op"], sub: string, m: Row | undefined, s: Row | undefined): Report["SectionChange"] {
   const label = labelOf((m ?? s)!.el);
-  const c: SectionChange = { op, subsection: sub, fields: [], ...(m ? { masterPosition: m.pos } : {}), ...(s ? { slavePosition: s.pos } : {}), ...(label !== undefined ? { label } : {}) };
+  const c: Report["SectionChange"] = { op, subsection: sub, fields: [], ...(m ? { masterPosition: m.pos } : {}), ...(s ? { slavePosition: s.pos } : {}), ...(label !== undefined ? { label } : {}) };
   if (op === "change") c.fields = fieldDiffs(fieldsOf(m!.el, true), fieldsOf(s!.el, true));
   else if (op === "add") c.fields = [...fieldsOf(m!.el, true)].map(([k, v]) => field(k, v, undefined));
   else if (op === "remove") c.fields = [...fieldsOf(s!.el, true)].map(([k, v]) => field(k, undefined, v));
@@ -121,7 +121,7 @@ function align(a: Row[], b: Row[]): [number, number][] {
 }
 
 /** The changes of one subsection's rows. */
-function rowChanges(sub: string, a: Row[], b: Row[]): SectionChange[] {
+function rowChanges(sub: string, a: Row[], b: Row[]): Report["SectionChange"][] {
   const pairs = align(a, b);
   // The gaps between aligned rows: what is left on each side.
   const gaps: { m: Row[]; s: Row[] }[] = [];
@@ -132,7 +132,7 @@ function rowChanges(sub: string, a: Row[], b: Row[]): SectionChange[] {
     pi = i + 1;
     pj = j + 1;
   }
-  const out: SectionChange[] = [];
+  const out: Report["SectionChange"][] = [];
   // The same row on both sides but in other places: a move.
   const leftOnSlave = new Map<string, Row[]>();
   for (const g of gaps) for (const r of g.s) leftOnSlave.set(r.key, [...(leftOnSlave.get(r.key) ?? []), r]);
@@ -164,13 +164,13 @@ function subsections(m: XmlElement, s: XmlElement): string[] {
 }
 
 /** What differs between the master's and the slave's copy of one section. */
-export function diffSection(master: XmlElement, slave: XmlElement | undefined, status: SectionStatus): SectionDiff {
-  const d: SectionDiff = { section: master.name, status, changes: [] };
+export function diffSection(master: XmlElement, slave: XmlElement | undefined, status: Report["SectionStatus"]): Report["SectionDiff"] {
+  const d: Report["SectionDiff"] = { section: master.name, status, changes: [] };
   if (!slave) {
     d.missingOnSlave = true;
     return d;
   }
-  const changes: SectionChange[] = fieldDiffs(fieldsOf(master, false), fieldsOf(slave, false)).map((f) => ({ op: "field", fields: [f] }));
+  const changes: Report["SectionChange"][] = fieldDiffs(fieldsOf(master, false), fieldsOf(slave, false)).map((f) => ({ op: "field", fields: [f] }));
   for (const sub of subsections(master, slave)) changes.push(...rowChanges(sub, rowsOf(master, sub), rowsOf(slave, sub)));
   d.changes = changes.slice(0, MAX_CHANGES);
   if (changes.length > MAX_CHANGES) d.more = changes.length - MAX_CHANGES;

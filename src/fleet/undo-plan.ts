@@ -12,7 +12,7 @@ import { sameValues } from "./allow-plan.js";
 import { pointerLabel } from "./join-plan.js";
 import { sameSnapshot, snapshotDiff, type AccessSnapshot } from "./access-snapshot.js";
 import type { Change } from "./record.js";
-import type { MasterPointer } from "./report.js";
+import type { Report } from "./report.js";
 
 export type ParamsChange = Extract<Change, { kind: "params" }>;
 export type RowChange = Extract<Change, { kind: "allow-row" }>;
@@ -40,10 +40,10 @@ export function inverse<C extends Change>(c: C): C {
   return c;
 }
 
-const same = (a: MasterPointer, b: MasterPointer): boolean => a.MASTER_IP === b.MASTER_IP && a.MASTER_PORT === b.MASTER_PORT;
+const same = (a: Report["MasterPointer"], b: Report["MasterPointer"]): boolean => a.MASTER_IP === b.MASTER_IP && a.MASTER_PORT === b.MASTER_PORT;
 
 /** Undo a startup-parameter change, given MASTER_IP / MASTER_PORT now? */
-export function paramsVerdict(now: MasterPointer, c: ParamsChange): Verdict {
+export function paramsVerdict(now: Report["MasterPointer"], c: ParamsChange): Verdict {
   if (same(now, c.before)) return { kind: "as-before" };
   if (same(now, c.after)) return { kind: "undo" };
   return { kind: "conflict", why: `MASTER_IP:MASTER_PORT is ${pointerLabel(now)} now; the run left ${pointerLabel(c.after)} (before it: ${pointerLabel(c.before)})` };

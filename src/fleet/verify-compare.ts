@@ -9,7 +9,7 @@
 import { splitList } from "../safesquid/access.js";
 import type { SyncBlock } from "../safesquid/log.js";
 import { formatDuration } from "../util/duration.js";
-import type { SectionResult, SyncInfo, VerifyStatus } from "./report.js";
+import type { Report, VerifyStatus } from "./report.js";
 import { lastCompleted, type Refusal } from "./sync-judge.js";
 
 export interface MasterView {
@@ -64,11 +64,11 @@ export function excludedSections(params: Map<string, string>): (name: string) =>
 }
 
 /** Compares every reported section of one slave with the master's. */
-export function compareSections(m: MasterView, s: SlaveFacts, o: CompareOptions): SectionResult[] {
+export function compareSections(m: MasterView, s: SlaveFacts, o: CompareOptions): Report["SectionResult"][] {
   const excluded = excludedSections(s.params);
   const names = o.sections ?? [...m.digests.keys()];
   const why = differenceReason(m, s, o);
-  return names.map((name): SectionResult => {
+  return names.map((name): Report["SectionResult"] => {
     const md = m.digests.get(name);
     if (md === undefined) return { name, status: "unknown", detail: "not in the master's document" };
     if (excluded(name)) return { name, status: "excluded", detail: "in the slave's NEVER_SYNC" };
@@ -102,10 +102,10 @@ function differenceReason(m: MasterView, s: SlaveFacts, o: CompareOptions): { pe
 }
 
 /** What the report says about the slave's sync activity. */
-export function syncInfo(blocks: readonly SyncBlock[], now?: { ms: number; clockOffsetMs?: number | undefined }): SyncInfo | undefined {
+export function syncInfo(blocks: readonly SyncBlock[], now?: { ms: number; clockOffsetMs?: number | undefined }): Report["SyncInfo"] | undefined {
   const last = blocks.at(-1);
   if (!last) return undefined;
-  const info: SyncInfo = {
+  const info: Report["SyncInfo"] = {
     target: last.target,
     // ISO 8601 with its offset (the log is written in UTC, like the node's Date header:
     // docs/protocol.md "The sync log"), and the stamp as the node wrote it.
@@ -121,7 +121,7 @@ export function syncInfo(blocks: readonly SyncBlock[], now?: { ms: number; clock
 }
 
 /** The node status from its joined state and its sections. */
-export function nodeStatus(joined: boolean, sections: readonly SectionResult[]): VerifyStatus {
+export function nodeStatus(joined: boolean, sections: readonly Report["SectionResult"][]): VerifyStatus {
   if (!joined) return "not_joined";
   if (sections.some((s) => s.status === "out_of_sync")) return "out_of_sync";
   if (sections.some((s) => s.status === "pending")) return "pending";

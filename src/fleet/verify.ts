@@ -11,7 +11,7 @@ import type { SlaveSpec } from "../inventory/types.js";
 import { sleep, formatDuration } from "../util/duration.js";
 import { mapLimit } from "./concurrency.js";
 import type { MasterState } from "./master-doc.js";
-import type { NodeResult, SectionDiff, SectionResult } from "./report.js";
+import type { NodeResult, Report } from "./report.js";
 import { errorInfo, startResult, warn } from "./results.js";
 import type { FleetSession } from "./session.js";
 import { readSlave } from "./slave-view.js";
@@ -156,8 +156,8 @@ async function verifyOne(s: FleetSession, slave: SlaveSpec, master: MasterState,
 }
 
 /** verify --diff: what differs in each section that differs from the master's (or only the one named). */
-function sectionDiffs(master: XmlElement, slave: XmlElement, sections: readonly SectionResult[], only: string | undefined): SectionDiff[] {
-  const out: SectionDiff[] = [];
+function sectionDiffs(master: XmlElement, slave: XmlElement, sections: readonly Report["SectionResult"][], only: string | undefined): Report["SectionDiff"][] {
+  const out: Report["SectionDiff"][] = [];
   for (const r of sections) {
     if ((r.status !== "out_of_sync" && r.status !== "pending") || (only !== undefined && r.name !== only)) continue;
     const m = child(master, r.name);

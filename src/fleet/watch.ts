@@ -6,7 +6,7 @@
  * sees a change on the master as it happens where it does not (src/fleet/master-doc.ts).
  */
 import { sleep } from "../util/duration.js";
-import type { NodeErrorInfo, NodeResult } from "./report.js";
+import type { NodeResult, Report } from "./report.js";
 import { errorInfo } from "./results.js";
 import type { FleetSession } from "./session.js";
 import { runVerify, type VerifyOptions } from "./verify.js";
@@ -17,7 +17,7 @@ export interface WatchRound {
   /** The slaves, when the master could be read. */
   nodes: NodeResult[];
   /** The master could not be read this round. */
-  masterError?: NodeErrorInfo;
+  masterError?: Report["NodeError"];
 }
 
 export interface WatchHooks {

@@ -6,15 +6,15 @@
  * jobs can sit side by side). No sample carries a timestamp (the collector refuses them), no
  * sample is NaN: what is not known is left out. The metric list is docs/monitoring.md's.
  */
-import type { NodeErrorInfo, NodeResult, RunReport, SectionStatus, VerifyStatus } from "../fleet/report.js";
+import type { NodeResult, Report, RunReport, VerifyStatus } from "../fleet/report.js";
 
 const SLAVE_STATES: readonly VerifyStatus[] = ["in_sync", "pending", "out_of_sync", "not_joined", "unreachable"];
-const SECTION_STATES: readonly SectionStatus[] = ["in_sync", "pending", "out_of_sync", "excluded", "unknown"];
+const SECTION_STATES: readonly Report["SectionStatus"][] = ["in_sync", "pending", "out_of_sync", "excluded", "unknown"];
 
 /** What the metrics are made of: a verify report, or only its frame when the master could not be read. */
 export type MetricsInput = Pick<RunReport, "master" | "finishedAt" | "durationMs" | "nodes"> & Partial<Pick<RunReport, "shard">> & {
   /** The master could not be read: no slave was judged. */
-  masterError?: NodeErrorInfo;
+  masterError?: Report["NodeError"];
 };
 
 type Labels = Record<string, string>;

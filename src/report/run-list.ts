@@ -3,7 +3,7 @@
  * writes, whether undo can take it) or as one JSON document (examples/report.schema.json
  * "RunList").
  */
-import type { RunList, RunSummary } from "../fleet/report.js";
+import type { Report, RunSummary } from "../fleet/report.js";
 import { SCHEMA_VERSION } from "./envelope.js";
 import { terminalSafeJson } from "./json.js";
 import { table, wrapText } from "./table.js";
@@ -11,7 +11,7 @@ import { safeLine } from "../util/safe-text.js";
 
 /** The JSON document of `undo --list -o json`. */
 export function renderRunListJson(dir: string, runs: readonly RunSummary[]): string {
-  const doc: RunList = { schemaVersion: SCHEMA_VERSION, command: "undo", ok: true, exitCode: 0, nodes: [], recordDir: dir, runs: [...runs] };
+  const doc: Report["RunList"] = { schemaVersion: SCHEMA_VERSION, command: "undo", ok: true, exitCode: 0, nodes: [], recordDir: dir, runs: [...runs] };
   return terminalSafeJson(JSON.stringify(doc, null, 2)) + "\n";
 }
 

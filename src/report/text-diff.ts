@@ -5,7 +5,7 @@
  * value on the master and on the slave. Values come from the network: made safe, cut to the
  * width; credential fields are named, never shown.
  */
-import type { FieldDiff, NodeResult, SectionChange, SectionDiff } from "../fleet/report.js";
+import type { NodeResult, Report } from "../fleet/report.js";
 import { labelOf } from "./symbols.js";
 import { visibleWidth } from "./table.js";
 import { safeLine } from "../util/safe-text.js";
@@ -18,22 +18,22 @@ const ROW_FIELDS_SHOWN = 8;
 const quote = (v: string | undefined): string => (v === undefined ? "(none)" : JSON.stringify(v));
 
 /** A changed field: its value on the master, and under it the slave's (each cut to the width). */
-function fieldLines(f: FieldDiff, c: TextCtx, width: number, pad: number): string[] {
+function fieldLines(f: Report["FieldDiff"], c: TextCtx, width: number, pad: number): string[] {
   const name = safeLine(f.field).padEnd(pad);
   if (f.hidden) return [`${name}  ${c.s.dim(cut("(a credential: differs, values not shown)", Math.max(8, width - visibleWidth(name) - 2)))}`];
   return [cut(`${name}  master ${safeLine(quote(f.master))}`, width), cut(`${" ".repeat(visibleWidth(name))}  slave  ${safeLine(quote(f.slave))}`, width)];
 }
 
-function rowName(x: SectionChange, c: TextCtx): string {
+function rowName(x: Report["SectionChange"], c: TextCtx): string {
   const label = x.label !== undefined ? ` ${cut(safeLine(JSON.stringify(x.label)), 60)}` : "";
   const where = x.masterPosition !== undefined ? `row ${x.masterPosition}` : `row ${x.slavePosition}`;
   return `${safeLine(x.subsection ?? "")} ${where}${c.s.dim(label)}`;
 }
 
-function changeLines(x: SectionChange, c: TextCtx, width: number): string[] {
+function changeLines(x: Report["SectionChange"], c: TextCtx, width: number): string[] {
   const ind = "      ";
   const pad = Math.min(16, Math.max(0, ...x.fields.map((f) => visibleWidth(safeLine(f.field)))));
-  const fields = (fs: FieldDiff[]): string[] => fs.flatMap((f) => fieldLines(f, c, width - ind.length, pad).map((l) => ind + l));
+  const fields = (fs: Report["FieldDiff"][]): string[] => fs.flatMap((f) => fieldLines(f, c, width - ind.length, pad).map((l) => ind + l));
   switch (x.op) {
     case "field":
       return fieldLines(x.fields[0]!, c, width - 6, 0).map((l, i) => `    ${i === 0 ? c.s.tone("warn", "~") : " "} ${l}`);
@@ -54,7 +54,7 @@ function changeLines(x: SectionChange, c: TextCtx, width: number): string[] {
   }
 }
 
-function sectionLines(n: NodeResult, d: SectionDiff, c: TextCtx): string[] {
+function sectionLines(n: NodeResult, d: Report["SectionDiff"], c: TextCtx): string[] {
   const head = `  ${c.s.bold(safeLine(n.name))}  ${safeLine(d.section)}  ${labelOf(d.status)}`;
   if (d.missingOnSlave) return [`${head}: the slave has no such section`];
   if (d.changes.length === 0) return [`${head}: ${c.s.dim("no difference once ids are ignored")}`];

@@ -3,7 +3,7 @@
  * allow row of `allow`, the slaves of `verify`. Every value that came from the inventory or
  * the network goes through safeLine() before it is styled.
  */
-import type { MasterPointer, NodeResult, RowSummary } from "../fleet/report.js";
+import type { NodeResult, Report } from "../fleet/report.js";
 import { formatDuration } from "../util/duration.js";
 import { glyphOf, labelOf, toneOf, type Glyphs, type Style } from "./symbols.js";
 import { table, wrapList, wrapText, type TableOptions } from "./table.js";
@@ -22,7 +22,7 @@ export function statusCell(status: string, c: TextCtx): string {
 }
 
 /** MASTER_IP:MASTER_PORT as a slave holds it ("(none)" when both are empty). */
-export function pointer(p: MasterPointer | undefined): string | undefined {
+export function pointer(p: Report["MasterPointer"] | undefined): string | undefined {
   if (!p) return undefined;
   if (p.MASTER_IP === "" && p.MASTER_PORT === "") return "(none)";
   return `${safeLine(p.MASTER_IP)}:${safeLine(p.MASTER_PORT)}`;
@@ -54,7 +54,7 @@ export function joinTable(nodes: readonly NodeResult[], c: TextCtx): string[] {
   return table(rows, fit(c, 1, 0));
 }
 
-function rowField(r: RowSummary | undefined, key: string, w: number): string {
+function rowField(r: Report["RowSummary"] | undefined, key: string, w: number): string {
   if (!r) return "-";
   switch (key) {
     case "position":

@@ -3,7 +3,7 @@
  * that proxy traffic through each stops while it restarts, and how --yes and the backup flags
  * answer the questions before the restarts. Each item is word-wrapped to the width.
  */
-import type { RunPlan } from "../fleet/report.js";
+import type { Report } from "../fleet/report.js";
 import { wrapText } from "./table.js";
 import { safeLine } from "../util/safe-text.js";
 import type { TextCtx } from "./text-nodes.js";
@@ -16,7 +16,7 @@ function names(list: readonly string[]): string {
 }
 
 /** The sentences, plain. */
-export function planSentences(p: RunPlan): string[] {
+export function planSentences(p: Report["RunPlan"]): string[] {
   if (p.noRestart) {
     return ["no slave is restarted (--no-restart): the new MASTER_IP / MASTER_PORT are saved and take effect at each slave's next restart"];
   }
@@ -45,7 +45,7 @@ export function planSentences(p: RunPlan): string[] {
 }
 
 /** The block, or nothing when the report has no plan. */
-export function planBlock(plan: RunPlan | undefined, c: TextCtx): string[] {
+export function planBlock(plan: Report["RunPlan"] | undefined, c: TextCtx): string[] {
   if (!plan) return [];
   const width = Math.max(20, c.width - 4);
   const items = planSentences(plan).flatMap((s) => wrapText(s, width).split("\n").map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`)));

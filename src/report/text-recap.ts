@@ -3,7 +3,7 @@
  * warnings, and the recap line ("2 joined, 1 unchanged, 1 rolled back (master unreachable
  * from pune-3), 1 failed").
  */
-import { FAILING, summarize, type BodyCommand, type NodeResult, type SyncRefused } from "../fleet/report.js";
+import { FAILING, summarize, type BodyCommand, type NodeResult, type Report } from "../fleet/report.js";
 import { labelOf } from "./symbols.js";
 import { pad, visibleWidth, wrapText } from "./table.js";
 import { safeLine } from "../util/safe-text.js";
@@ -166,7 +166,7 @@ export function warningsBlock(nodes: readonly NodeResult[], c: TextCtx, said: Re
 }
 
 /** What a slave the master refuses needs (join-slave's result, or verify's own finding). */
-function refusedOf(n: NodeResult): SyncRefused | undefined {
+function refusedOf(n: NodeResult): Report["SyncRefused"] | undefined {
   return n.syncRefused ?? n.join?.syncRefused;
 }
 
@@ -176,7 +176,7 @@ function refusedOf(n: NodeResult): SyncRefused | undefined {
  * ("next: safesquid-fleet allow -i lab.yaml", with the run's inventory, as the report has it).
  */
 export function attentionRecap(nodes: readonly NodeResult[]): { parts: string[]; warnings: number; next: string[] } {
-  const refused = nodes.map(refusedOf).filter((r): r is SyncRefused => r !== undefined);
+  const refused = nodes.map(refusedOf).filter((r): r is Report["SyncRefused"] => r !== undefined);
   const allow = refused.filter((r) => r.fix === "allow");
   const deny = refused.length - allow.length;
   const parts: string[] = [];

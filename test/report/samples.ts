@@ -4,7 +4,7 @@
  * (src/fleet/report-schema.ts, from which the report's types are made), `tsc -p test` fails
  * here until the sample sets it too, and json.test.ts validates it against the schema.
  */
-import type { FieldDiff, NodeErrorInfo, NodeResult, PhaseReport, RowSummary, RunReport, SectionChange, SectionDiff, SectionResult, SyncInfo } from "../../src/fleet/report.js";
+import type { NodeResult, Report, RunReport } from "../../src/fleet/report.js";
 import { summarize } from "../../src/fleet/report.js";
 
 export const HOSTILE = "evil\u001b[31mRED\u001b]0;pwned\u0007\u202etxt.exe";
@@ -66,8 +66,8 @@ export const JOIN_DRY: RunReport = run(
   { dryRun: true, changes: true },
 );
 
-const ROW_BEFORE: RowSummary = { id: "17", position: 7, enabled: true, ip: ["10.0.1.11"], access: ["CONFIG"], pamauth: false, userGroups: ["PROXY_SLAVES"], comment: "safesquid-fleet: pune-1" };
-const ROW_AFTER: RowSummary = { ...ROW_BEFORE, position: 2, ip: ["10.0.1.11", "10.0.1.12", "10.0.1.13"], comment: "safesquid-fleet: pune-1, pune-2, pune-3" };
+const ROW_BEFORE: Report["RowSummary"] = { id: "17", position: 7, enabled: true, ip: ["10.0.1.11"], access: ["CONFIG"], pamauth: false, userGroups: ["PROXY_SLAVES"], comment: "safesquid-fleet: pune-1" };
+const ROW_AFTER: Report["RowSummary"] = { ...ROW_BEFORE, position: 2, ip: ["10.0.1.11", "10.0.1.12", "10.0.1.13"], comment: "safesquid-fleet: pune-1, pune-2, pune-3" };
 
 export const ALLOW: RunReport = run("allow", [
   { name: "hq", role: "master", address: "10.0.0.10:8080", status: "updated", durationMs: 800, row: { before: ROW_BEFORE, after: ROW_AFTER, moves: ["moved the row from position 7 to 2, above 'login for everyone else'"], writes: 2 } },
@@ -79,8 +79,8 @@ export const ALLOW_DRY: RunReport = run(
   { dryRun: true, changes: true },
 );
 
-const sec = (name: string, status: SectionResult["status"], detail?: string): SectionResult => (detail ? { name, status, detail } : { name, status });
-const SYNC: SyncInfo = { target: "10.0.0.10:8080", at: "2025-11-26T10:00:41.000Z", stamp: "2025 11 26 10:00:41.000", outcome: "synchronized", sections: ["access", "profiles"] };
+const sec = (name: string, status: Report["SectionResult"]["status"], detail?: string): Report["SectionResult"] => (detail ? { name, status, detail } : { name, status });
+const SYNC: Report["SyncInfo"] = { target: "10.0.0.10:8080", at: "2025-11-26T10:00:41.000Z", stamp: "2025 11 26 10:00:41.000", outcome: "synchronized", sections: ["access", "profiles"] };
 
 export const VERIFY: RunReport = run(
   "verify",
@@ -100,7 +100,7 @@ export const VERIFY: RunReport = run(
   { ok: false, exitCode: 1 },
 );
 
-const phase = (command: PhaseReport["command"], nodes: NodeResult[], rest: Partial<PhaseReport> = {}): PhaseReport => ({ command, ok: true, durationMs: 1000, nodes, ...rest });
+const phase = (command: Report["Phase"]["command"], nodes: NodeResult[], rest: Partial<Report["Phase"]> = {}): Report["Phase"] => ({ command, ok: true, durationMs: 1000, nodes, ...rest });
 
 export const APPLY: RunReport = run(
   "apply",
@@ -139,13 +139,13 @@ export const HOSTILE_REPORT: RunReport = run(
   { ok: false, exitCode: 1, notes: [HOSTILE], inventory: HOSTILE, master: { name: HOSTILE, address: HOSTILE } },
 );
 
-const FULL_ERROR: Required<NodeErrorInfo> = { code: "ACCESS_DENIED", message: "denied", hint: "run allow" };
-const FULL_ROW: Required<RowSummary> = { ...ROW_AFTER, id: "17", username: "fleet" };
-const FULL_SYNC: Required<SyncInfo> = { ...SYNC, sections: ["access"], outcome: "failed", reason: "403", ageMs: 12_000, lastSyncedAt: "2025-11-26T09:57:02.000Z" };
-const FULL_FIELD: Required<FieldDiff> = { field: "comment", master: "a", slave: "b", hidden: true };
-const FULL_CHANGE: Required<SectionChange> = { op: "change", subsection: "allow", masterPosition: 2, slavePosition: 3, label: "slaves", fields: [FULL_FIELD] };
-const FULL_DIFF: Required<SectionDiff> = { section: "access", status: "out_of_sync", missingOnSlave: true, changes: [FULL_CHANGE], more: 2 };
-const FULL_SECTION: Required<SectionResult> = { name: "access", status: "out_of_sync", detail: "differs" };
+const FULL_ERROR: Required<Report["NodeError"]> = { code: "ACCESS_DENIED", message: "denied", hint: "run allow" };
+const FULL_ROW: Required<Report["RowSummary"]> = { ...ROW_AFTER, id: "17", username: "fleet" };
+const FULL_SYNC: Required<Report["SyncInfo"]> = { ...SYNC, sections: ["access"], outcome: "failed", reason: "403", ageMs: 12_000, lastSyncedAt: "2025-11-26T09:57:02.000Z" };
+const FULL_FIELD: Required<Report["FieldDiff"]> = { field: "comment", master: "a", slave: "b", hidden: true };
+const FULL_CHANGE: Required<Report["SectionChange"]> = { op: "change", subsection: "allow", masterPosition: 2, slavePosition: 3, label: "slaves", fields: [FULL_FIELD] };
+const FULL_DIFF: Required<Report["SectionDiff"]> = { section: "access", status: "out_of_sync", missingOnSlave: true, changes: [FULL_CHANGE], more: 2 };
+const FULL_SECTION: Required<Report["SectionResult"]> = { name: "access", status: "out_of_sync", detail: "differs" };
 const FULL_NODE: Required<NodeResult> = {
   name: "pune-1",
   role: "slave",
@@ -170,7 +170,7 @@ const FULL_NODE: Required<NodeResult> = {
   joinedTo: "10.0.0.5:8080",
   changes: ["MASTER_IP:MASTER_PORT stand-alone -> 10.0.0.10:8080, restarted"],
 };
-const FULL_PHASE: Required<PhaseReport> = { command: "verify", ok: false, durationMs: 1, nodes: [FULL_NODE], skipped: "no" };
+const FULL_PHASE: Required<Report["Phase"]> = { command: "verify", ok: false, durationMs: 1, nodes: [FULL_NODE], skipped: "no" };
 
 /** Every optional field set, to prove the schema knows each one. */
 export const FULL: Required<RunReport> = {

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import { FleetError } from "../../src/errors.js";
-import type { ErrorEnvelope, NodeResult, RunList, RunReport } from "../../src/fleet/report.js";
+import type { NodeResult, Report, RunReport } from "../../src/fleet/report.js";
 import { reportSchema, reportSchemaJson } from "../../src/fleet/report-schema.js";
 import { REPORT_SCHEMA_FILE } from "../../src/fleet/write-report-schema.js";
 import type { FromSchema } from "../../src/util/from-schema.js";
@@ -89,8 +89,8 @@ type Definitions = (typeof reportSchema)["definitions"];
 test("the report's types have exactly the fields the schema declares", () => {
   assert.ok(same<keyof RunReport, keyof Definitions["RunReport"]["properties"]>(true));
   assert.ok(same<keyof NodeResult, keyof Definitions["Node"]["properties"]>(true));
-  assert.ok(same<keyof ErrorEnvelope, keyof Definitions["ErrorEnvelope"]["properties"]>(true));
-  assert.ok(same<keyof RunList, keyof Definitions["RunList"]["properties"]>(true));
+  assert.ok(same<keyof Report["ErrorEnvelope"], keyof Definitions["ErrorEnvelope"]["properties"]>(true));
+  assert.ok(same<keyof Report["RunList"], keyof Definitions["RunList"]["properties"]>(true));
   // The schema's required fields are the type's required ones.
   assert.ok(same<Definitions["RunReport"]["required"][number], { [K in keyof RunReport]-?: undefined extends RunReport[K] ? never : K }[keyof RunReport]>(true));
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { stripVTControlCharacters } from "node:util";
-import type { MergeInfo, NodeResult, RunReport } from "../../src/fleet/report.js";
+import type { NodeResult, Report, RunReport } from "../../src/fleet/report.js";
 import { unicodeSupported } from "../../src/report/symbols.js";
 import { renderText } from "../../src/report/text.js";
 import { ALLOW, ALLOW_DRY, APPLY, APPLY_STOPPED, HOSTILE_REPORT, JOIN, JOIN_DRY, SAMPLES, VERIFY } from "./samples.js";
@@ -166,7 +166,7 @@ test("an interrupted run says so; notes and the shard are shown", () => {
 test("no slaves selected reads as such; an empty shard or merge says why, not 'see --limit'", () => {
   assert.match(plain({ ...VERIFY, nodes: [], summary: {} }), /no slaves selected[\s\S]*no nodes/);
   assert.match(plain({ ...VERIFY, nodes: [], summary: {}, shard: { index: 3, count: 4 } }), /\n {2}no slaves: shard 3\/4 holds none of the selected slaves\n/);
-  const merged: MergeInfo = { count: 2, shards: [{ index: 2, file: "s2.json", exitCode: 0, nodes: 0 }], missing: [1], failed: [] };
+  const merged: Report["MergeInfo"] = { count: 2, shards: [{ index: 2, file: "s2.json", exitCode: 0, nodes: 0 }], missing: [1], failed: [] };
   const text = plain({ ...VERIFY, nodes: [], summary: {}, merged });
   assert.match(text, /\n {2}no slaves: the merged reports hold none \(1 of 2 shards\)\n/);
   assert.doesNotMatch(text, /--limit/);

@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { FleetError } from "../../src/errors.js";
 import { mergeReports, type MergePart } from "../../src/fleet/merge.js";
 import { readParts } from "../../src/fleet/merge-read.js";
-import { summarize, type ErrorEnvelope, type ExitCode, type NodeResult, type PhaseReport, type RunReport } from "../../src/fleet/report.js";
+import { summarize, type ExitCode, type NodeResult, type Report, type RunReport } from "../../src/fleet/report.js";
 import { renderJson } from "../../src/report/json.js";
 
 const ajv = new Ajv({ allErrors: true, strict: true });
@@ -48,7 +48,7 @@ function shard(index: number, count: number, nodes: NodeResult[], extra: Partial
 const part = (file: string, report: RunReport): MergePart => ({ file, report });
 const envelope = (file: string, code = "CREDENTIALS", command = "verify"): MergePart => ({
   file,
-  envelope: { schemaVersion: 1, command, ok: false, exitCode: 2, nodes: [], error: { code, message: "SAFESQUID_PASSWORD is not set", hint: "export it" } } as ErrorEnvelope,
+  envelope: { schemaVersion: 1, command, ok: false, exitCode: 2, nodes: [], error: { code, message: "SAFESQUID_PASSWORD is not set", hint: "export it" } } as Report["ErrorEnvelope"],
 });
 
 function merged(parts: MergePart[]): RunReport {
@@ -142,10 +142,10 @@ test("dry runs: changes in any shard; --detailed-exitcode as the shards used it 
   assert.deepEqual(merged([withPlan(2, ["pune-2"]), withPlan(1, ["pune-1", "pune-3"])]).plan, plan(["pune-1", "pune-2", "pune-3"]));
 });
 
-const phase = (command: PhaseReport["command"], nodes: NodeResult[], rest: Partial<PhaseReport> = {}): PhaseReport => ({ command, ok: true, durationMs: 100, nodes, ...rest });
+const phase = (command: Report["Phase"]["command"], nodes: NodeResult[], rest: Partial<Report["Phase"]> = {}): Report["Phase"] => ({ command, ok: true, durationMs: 100, nodes, ...rest });
 
 test("apply: the shards' join-slave and verify phases are joined per phase; a phase skipped in one shard only fails", () => {
-  const applyShard = (i: number, verify: PhaseReport): RunReport =>
+  const applyShard = (i: number, verify: Report["Phase"]): RunReport =>
     shard(i, 2, verify.nodes, { command: "apply", phases: [phase("join-slave", [slave(`slave-${i}`, "joined")]), verify], notes: ["join-slave and verify only: under --shard, allow runs once on the master before the shards (safesquid-fleet allow)"] });
   const ok = merged([part("1.json", applyShard(1, phase("verify", [slave("slave-1")]))), part("2.json", applyShard(2, phase("verify", [slave("slave-2")])))]);
   assert.equal(ok.exitCode, 0);
