@@ -4,7 +4,7 @@
  * The project's own text, shaped like a SafeSquid config.xml (docs/protocol.md "The policy document").
  */
 import { ACCESS_SECTION } from "./access-section.js";
-import { FORWARD_SECTION, HEADER_FILTERING_SECTION, LDAP_SECTION, REDIRECT_SECTION, TIME_PROFILES_SECTION, REWRITE_SECTION } from "./shared-sections.js";
+import { HEADER_FILTERING_SECTION, switchedOff } from "./shared-sections.js";
 
 /** config.xml of a stock node (the lab slaves start with it). */
 export const FACTORY_CONFIG = `<?xml version="1.0" ?>
@@ -25,7 +25,7 @@ ${ACCESS_SECTION}    <cache>
         <enabled>FALSE</enabled>
         <policy>ALLOW</policy>
     </dnsbl>
-${FORWARD_SECTION}    <general>
+${switchedOff("forward")}    <general>
         <company_name>Example Org</company_name>
         <admin_email>admin@example.org</admin_email>
         <xforwardedfor>FALSE</xforwardedfor>
@@ -35,7 +35,7 @@ ${HEADER_FILTERING_SECTION}    <keywords-filtering>
         <enabled>FALSE</enabled>
         <policy>ALLOW</policy>
     </keywords-filtering>
-${LDAP_SECTION}    <limits>
+${switchedOff("ldap")}    <limits>
         <enabled>TRUE</enabled>
         <limit id="103">
             <enabled>TRUE</enabled>
@@ -57,7 +57,7 @@ ${LDAP_SECTION}    <limits>
             <added_profiles>BYPASS AUTHENTICATION</added_profiles>
         </profile>
     </profiles>
-${REDIRECT_SECTION}    <sslcert>
+${switchedOff("redirect")}    <sslcert>
         <enabled>FALSE</enabled>
         <inspect_all>FALSE</inspect_all>
         <ca_cert>/usr/local/safesquid/security/ssl/ROOTCA.cert</ca_cert>
@@ -70,5 +70,5 @@ ${REDIRECT_SECTION}    <sslcert>
             <file>blocked.html</file>
         </template>
     </templates>
-${TIME_PROFILES_SECTION}${REWRITE_SECTION}</safesquid>
+${switchedOff("timeProfiles")}${switchedOff("rewrite")}</safesquid>
 `;

@@ -5,7 +5,7 @@
  * changes a slave. The project's own text, shaped like a SafeSquid config.xml.
  */
 import { ACCESS_SECTION } from "./access-section.js";
-import { FORWARD_SECTION, HEADER_FILTERING_SECTION, LDAP_SECTION, REDIRECT_SECTION, TIME_PROFILES_SECTION, REWRITE_SECTION } from "./shared-sections.js";
+import { HEADER_FILTERING_SECTION, switchedOff } from "./shared-sections.js";
 
 /** config.xml of the customised master. */
 export const MASTER_CONFIG = `<?xml version="1.0" ?>
@@ -31,7 +31,7 @@ ${ACCESS_SECTION}    <cache>
             <domain>bl.example.net</domain>
         </deny>
     </dnsbl>
-${FORWARD_SECTION}    <general>
+${switchedOff("forward")}    <general>
         <company_name>Acme Widgets Ltd</company_name>
         <admin_email>proxy-team@acme.example</admin_email>
         <xforwardedfor>FALSE</xforwardedfor>
@@ -48,7 +48,7 @@ ${HEADER_FILTERING_SECTION}    <keywords-filtering>
             <threshold>3</threshold>
         </deny>
     </keywords-filtering>
-${LDAP_SECTION}    <limits>
+${switchedOff("ldap")}    <limits>
         <enabled>TRUE</enabled>
         <limit id="207">
             <enabled>TRUE</enabled>
@@ -89,7 +89,7 @@ ${LDAP_SECTION}    <limits>
             <added_profiles>READ ONLY</added_profiles>
         </profile>
     </profiles>
-${REDIRECT_SECTION}    <sslcert>
+${switchedOff("redirect")}    <sslcert>
         <enabled>TRUE</enabled>
         <inspect_all>TRUE</inspect_all>
         <ca_cert>/usr/local/safesquid/security/ssl/ACME-ROOTCA.cert</ca_cert>
@@ -107,5 +107,5 @@ ${REDIRECT_SECTION}    <sslcert>
             <file>blocked.html</file>
         </template>
     </templates>
-${TIME_PROFILES_SECTION}${REWRITE_SECTION}</safesquid>
+${switchedOff("timeProfiles")}${switchedOff("rewrite")}</safesquid>
 `;
