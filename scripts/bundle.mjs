@@ -5,8 +5,8 @@
 // start (got alone brings about 60), which was most of a command's start-up time. esbuild puts
 // src/cli.ts and every package it imports into a few ES module files; each command's module, and
 // whatever only it needs (ora, the prompts, the emulator, ajv...), stays a chunk of its own that
-// loads only when the command runs, as the dynamic import()s in src/ say. Nothing is minified, so
-// a stack trace still names the functions.
+// loads only when the command runs, as the dynamic import()s in src/ say. Whitespace and syntax are
+// minified, names are not, so a stack trace still names the functions.
 //
 // Also written: dist/bundle/meta.json, esbuild's account of which source file went into which
 // output file (test/cli/startup-modules.test.ts reads it to see what a command loaded). It is
@@ -14,8 +14,8 @@
 //
 //   node scripts/bundle.mjs      (npm run build, npm test, npm run demo and npm run bench run it)
 import { build } from "esbuild";
-import { createRequire } from "node:module";
-import { rmSync, writeFileSync } from "node:fs";
+import { builtinModules, createRequire } from "node:module";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -24,26 +24,82 @@ const OUT = join(ROOT, "dist", "bundle");
 const require = createRequire(import.meta.url);
 
 /**
- * `import { checkServerIdentity } from "node:tls"` in an ES module (got does it) makes Node.js
- * build the module's ES facade, which reads every export, `tls.rootCertificates` among them:
- * that parses the whole bundled CA store (~25 ms) at every start, for a name nobody uses. The
- * bundle takes node:tls through require() instead, exporting every name but that one.
+ * Node's own modules are taken through require(), never through an ES `import`. An `import ...
+ * from "node:tls"` makes Node.js build the module's ES facade, which reads every export once:
+ * that runs the lazy getters Node keeps for costly things nobody here uses, e.g.
+ * `tls.rootCertificates` (parses the whole bundled CA store, ~25 ms), `crypto.webcrypto`, and on
+ * Node.js 22 `http.WebSocket` (loads undici). Each builtin an ES module imports becomes a
+ * small module of the bundle that require()s it and exports its plain values by name (read at
+ * build time), leaving out the getters: an `import { rootCertificates } from "node:tls"` then fails
+ * the build instead of costing every start. (A CommonJS wrapper would keep every getter too, but
+ * esbuild's interop copies all of a module's names at load, which costs as much.)
  */
-const lazyTls = {
-  name: "tls-without-root-certificates",
+const builtinsByRequire = {
+  name: "node-builtins-by-require",
   setup(b) {
-    b.onResolve({ filter: /^(node:)?tls$/ }, (args) => (args.namespace === "tls-shim" ? { path: "node:tls", external: true } : { path: "tls", namespace: "tls-shim" }));
-    b.onLoad({ filter: /.*/, namespace: "tls-shim" }, () => {
-      const names = Object.keys(require("node:tls")).filter((n) => n !== "rootCertificates");
+    const builtins = new Set(builtinModules);
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      if (args.namespace === "builtin-by-require") return { path: args.path, external: true };
+      if (args.kind !== "import-statement" && args.kind !== "dynamic-import") return undefined;
+      const bare = args.path.replace(/^node:/, "");
+      return builtins.has(bare) ? { path: `node:${bare}`, namespace: "builtin-by-require" } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: "builtin-by-require" }, (args) => {
+      const mod = require(args.path);
+      const names = Object.keys(Object.getOwnPropertyDescriptors(mod)).filter(
+        (n) => n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n) && "value" in Object.getOwnPropertyDescriptor(mod, n),
+      );
       return {
-        contents: [
-          `const tls = require("node:tls");`,
-          ...names.map((n) => `export const ${n} = tls.${n};`),
-          `export default tls;`,
-        ].join("\n"),
+        contents: [`const mod = require(${JSON.stringify(args.path)});`, `export default mod;`, `export const { ${names.join(", ")} } = mod;`].join("\n"),
         loader: "js",
       };
     });
+  },
+};
+
+/**
+ * Two of got's packages do costly work when they load, for things this tool never uses; the
+ * bundle defers it to first use by rewriting a few lines of their source. Each rewritten text
+ * must be found exactly once, or the build fails: a new version of the package is looked at
+ * again rather than bundled unpatched.
+ * - @sindresorhus/is makes two Intl.ListFormat objects for the message of a failed assertion:
+ *   the first Intl object of a process loads the ICU locale data (~20 ms on Node.js 20).
+ * - cacheable-lookup reads `dns.promises` for its resolver class (a getter that loads
+ *   node:dns/promises, ~10 ms); got makes a CacheableLookup only for its `dnsCache` option,
+ *   which the tool does not set.
+ */
+const deferredAtLoad = [
+  {
+    file: /[\\/]@sindresorhus[\\/]is[\\/]distribution[\\/]index\.js$/,
+    edits: ["andFormatter", "orFormatter"].map((name) => [
+      new RegExp(`^const ${name} = (new Intl\\.ListFormat\\([^;\\n]*\\));$`, "m"),
+      `let ${name}Made; const ${name} = { format: (list) => (${name}Made ??= $1).format(list) };`,
+    ]),
+  },
+  {
+    file: /[\\/]cacheable-lookup[\\/]source[\\/]index\.js$/,
+    edits: [
+      [/^\tpromises as dnsPromises,\n/m, ""],
+      [/^const \{Resolver: AsyncResolver\} = dnsPromises;$/m, "import dnsDefault from 'node:dns';"],
+      [/new AsyncResolver\(\)/, "new dnsDefault.promises.Resolver()"],
+      [/instanceof AsyncResolver\)/, "instanceof dnsDefault.promises.Resolver)"],
+    ],
+  },
+];
+const deferAtLoad = {
+  name: "defer-work-at-load",
+  setup(b) {
+    for (const { file, edits } of deferredAtLoad) {
+      b.onLoad({ filter: file }, (args) => {
+        let contents = readFileSync(args.path, "utf8");
+        for (const [from, to] of edits) {
+          const count = contents.match(new RegExp(from.source, from.flags + "g"))?.length ?? 0;
+          if (count !== 1) throw new Error(`${args.path}: ${from} found ${count} times, not once; look at scripts/bundle.mjs deferredAtLoad again`);
+          contents = contents.replace(from, to);
+        }
+        return { contents, loader: "js" };
+      });
+    }
   },
 };
 
@@ -60,9 +116,13 @@ const result = await build({
   // The CommonJS packages inside (yaml, commander, http2-wrapper...) call require() for Node's
   // own modules: an ES module has no require, so the bundle makes one.
   banner: { js: `import { createRequire as __bundleRequire } from "node:module";\nconst require = __bundleRequire(import.meta.url);` },
-  plugins: [lazyTls],
+  plugins: [builtinsByRequire, deferAtLoad],
   metafile: true,
   legalComments: "eof",
+  // Whitespace and syntax minified (about a fifth less to read and parse at every start), names
+  // kept: a stack trace still names its functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: "warning",
 });
 writeFileSync(join(OUT, "meta.json"), JSON.stringify(result.metafile) + "\n");

@@ -3,7 +3,6 @@
  * IP literals as they are, host names through the system resolver, IPv4 preferred. A name
  * that does not resolve is that node's error, returned as data, never thrown across nodes.
  */
-import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { FleetError } from "../errors.js";
 
@@ -13,7 +12,11 @@ export type AddressResult =
 
 export type LookupFn = (host: string) => Promise<{ address: string; family: number }[]>;
 
-const systemLookup: LookupFn = (host) => dnsLookup(host, { all: true, verbatim: true });
+/**
+ * The system resolver, loaded when a host name first needs it: node:dns/promises costs ~10 ms to
+ * load, and a fleet written as IP addresses never needs it.
+ */
+const systemLookup: LookupFn = async (host) => (await import("node:dns/promises")).lookup(host, { all: true, verbatim: true });
 
 /** An IP literal as is; a host name resolved (IPv4 preferred); a failure as a result, not a throw. */
 export async function resolveAddress(host: string, opts: { lookup?: LookupFn; node?: string } = {}): Promise<AddressResult> {
