@@ -13,8 +13,9 @@
  *
  * Targets are read off the results here, never asserted by a timed test (design.md).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { chaosMarkdown, limitTargets, machine, markdown, targets } from "./output.js";
 import { BIN, ROOT } from "./measure.js";
@@ -56,6 +57,12 @@ if (!existsSync(BIN) || !existsSync(resolve(ROOT, "dist/bundle/cli.js"))) {
 }
 
 const log = (s: string): void => void process.stderr.write(`bench: ${s}\n`);
+// The CLIs it runs keep their compiled code (docs/architecture.md "Build") in a folder of the
+// bench's own, so that what an earlier run left there does not count.
+const cacheHome = mkdtempSync(join(tmpdir(), "safesquid-bench-cache-"));
+process.env.XDG_CACHE_HOME = cacheHome;
+process.env.NODE_COMPILE_CACHE = join(cacheHome, "node");
+process.on("exit", () => rmSync(cacheHome, { recursive: true, force: true }));
 const started = new Date();
 const m = machine();
 log(`${m.cpu}, ${m.cores} cores, Node ${m.node}; sizes ${sizes.join(", ")}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Committed shim: tsc does not set the executable bit on dist/cli.js, and npm links this file.
+// Committed shim: the bundle (dist/bundle/, scripts/bundle.mjs) is built, and npm links this file.
 //
 // It checks the Node.js version before anything else is loaded, so that an older Node prints
 // one line saying what is needed (and exits 2) instead of a syntax error from deep inside a
@@ -17,7 +17,7 @@ if (have[0] < need[0] || (have[0] === need[0] && have[1] < need[1])) {
 }
 // Node.js 22.1 and newer keep V8's compiled code of the bundle between runs (in the system's
 // temporary folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off): a command starts faster from
-// its second run. Node.js 20 has no such cache and goes on without it.
+// its second run. On Node.js 20, dist/bundle/boot.js keeps it itself (src/boot.cts).
 var nodeModule = typeof process.getBuiltinModule === "function" ? process.getBuiltinModule("node:module") : undefined;
 if (nodeModule && typeof nodeModule.enableCompileCache === "function") {
   try {
@@ -26,4 +26,4 @@ if (nodeModule && typeof nodeModule.enableCompileCache === "function") {
     // no cache is no failure
   }
 }
-Function("specifier", "return import(specifier)")("../dist/bundle/cli.js");
+Function("specifier", "return import(specifier)")("../dist/bundle/boot.js");

@@ -103,36 +103,41 @@ function nagiosUnknown(message: string): number {
   return 3;
 }
 
-try {
-  await program.parseAsync(argv, { from: "user" });
-  process.exitCode = runState.exitCode;
-} catch (e) {
-  if (e instanceof CommanderError) {
-    // help and version are not failures; every other parse error is a usage error (exit 2),
-    // and so is the help commander shows on stderr when a command is missing (its exitCode 1).
-    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || (e.code === "commander.help" && e.exitCode === 0)) {
-      process.exitCode = 0;
-    } else {
-      const message = e.code === "commander.help" ? "a command is needed (see the usage on stderr)" : e.message.replace(/^error: /, "");
-      if (formatFromArgv() === "json") {
-        process.stdout.write(renderErrorEnvelope(runState.command || commandFromArgv(), new FleetError("USAGE", message)));
+/** Runs the command line (a function, not top-level await: the bundle is CommonJS, docs/architecture.md "Build"). */
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    process.exitCode = runState.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are not failures; every other parse error is a usage error (exit 2),
+      // and so is the help commander shows on stderr when a command is missing (its exitCode 1).
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || (e.code === "commander.help" && e.exitCode === 0)) {
+        process.exitCode = 0;
+      } else {
+        const message = e.code === "commander.help" ? "a command is needed (see the usage on stderr)" : e.message.replace(/^error: /, "");
+        if (formatFromArgv() === "json") {
+          process.stdout.write(renderErrorEnvelope(runState.command || commandFromArgv(), new FleetError("USAGE", message)));
+        }
+        process.exitCode = 2;
+        if (formatFromArgv() === "nagios") process.exitCode = nagiosUnknown(message);
       }
-      process.exitCode = 2;
-      if (formatFromArgv() === "nagios") process.exitCode = nagiosUnknown(message);
+    } else {
+      const err = asFleetError(e);
+      const format = runState.format;
+      const printer = new Printer({ format, quiet: false, verbose: argv.includes("--verbose") || argv.includes("-v") });
+      await loadWrapping();
+      if (format === "json") printer.data(renderErrorEnvelope(runState.command, err));
+      printer.error(safe(err.message));
+      for (const d of err.details) printer.detail(safe(d));
+      if (err.hint) printer.detail(safe(err.hint));
+      if (err.code === "INTERNAL" && printer.opts.verbose && err.cause instanceof Error) process.stderr.write(String(err.cause.stack) + "\n");
+      process.exitCode = exitCodeFor(err.code);
+      if (format === "nagios") process.exitCode = nagiosUnknown(err.message);
     }
-  } else {
-    const err = asFleetError(e);
-    const format = runState.format;
-    const printer = new Printer({ format, quiet: false, verbose: argv.includes("--verbose") || argv.includes("-v") });
-    await loadWrapping();
-    if (format === "json") printer.data(renderErrorEnvelope(runState.command, err));
-    printer.error(safe(err.message));
-    for (const d of err.details) printer.detail(safe(d));
-    if (err.hint) printer.detail(safe(err.hint));
-    if (err.code === "INTERNAL" && printer.opts.verbose && err.cause instanceof Error) process.stderr.write(String(err.cause.stack) + "\n");
-    process.exitCode = exitCodeFor(err.code);
-    if (format === "nagios") process.exitCode = nagiosUnknown(err.message);
+  } finally {
+    for (const done of runState.cleanup.splice(0)) done();
   }
-} finally {
-  for (const done of runState.cleanup.splice(0)) done();
 }
+
+void main();

@@ -35,11 +35,11 @@ test("npm pack: only what the package needs; it installs into an empty folder an
   assert.ok(existsSync(tgz));
 
   // 2. What is in it: the shim, the bundle, docs, examples, README, package.json; nothing else.
-  for (const need of ["package.json", "README.md", "LICENSE", "bin/safesquid-fleet.js", "dist/bundle/cli.js", "docs/architecture.md", "docs/commands.md", "examples/report.schema.json", "examples/inventory.schema.json", "examples/inventory.yaml"]) {
+  for (const need of ["package.json", "README.md", "LICENSE", "bin/safesquid-fleet.js", "dist/bundle/boot.js", "dist/bundle/cli.js", "dist/bundle/package.json", "docs/architecture.md", "docs/commands.md", "examples/report.schema.json", "examples/inventory.schema.json", "examples/inventory.yaml"]) {
     assert.ok(files.includes(need), `${need} is in the package`);
   }
   // examples/monitoring/: the systemd units, alert rules and Icinga / Nagios definitions.
-  const allowed = /^(package\.json|README\.md|LICENSE|bin\/safesquid-fleet\.js|dist\/bundle\/[^/]+\.js|docs\/[^/]+\.md|examples\/[^/]+\.(ya?ml|json|mjs)|examples\/monitoring\/[^/]+\.(ya?ml|conf|cfg|service|timer))$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|bin\/safesquid-fleet\.js|dist\/bundle\/([^/]+\.js|package\.json)|docs\/[^/]+\.md|examples\/[^/]+\.(ya?ml|json|mjs)|examples\/monitoring\/[^/]+\.(ya?ml|conf|cfg|service|timer))$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], "nothing but the bundle, the shim, docs, examples, README");
   assert.deepEqual(files.filter((f) => /(^|\/)(test|src|bench|node_modules|\.safesquid-fleet|\.drafts|\.ci)\/|\.ts$|\.map$|\.tgz$/.test(f)), [], "no tests, sources, maps, run records or bench results");
   // Every bundle file is an output of this build (no stale output of an earlier one is shipped),

@@ -40,7 +40,7 @@ export function staleBuild(root = ROOT): string | undefined {
   if (!existsSync(meta)) return "dist/bundle/ is missing";
   const builtAt = statSync(meta).mtimeMs;
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.c?ts$/.test(e.name) ? [join(dir, e.name)] : []));
   for (const src of walk(join(root, "src"))) {
     if (statSync(src).mtimeMs > builtAt) return `dist/bundle/ is older than ${relative(root, src)}`;
   }
