@@ -16,10 +16,11 @@ if (have[0] < need[0] || (have[0] === need[0] && have[1] < need[1])) {
   process.exit(2);
 }
 // Node.js 22.1 and newer keep V8's compiled code of the bundle between runs (in the system's
-// temporary folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off): a command starts faster from
-// its second run. On Node.js 20, dist/bundle/boot.js keeps it itself (src/boot.cts).
+// temporary folder; NODE_DISABLE_COMPILE_CACHE=1 or SAFESQUID_FLEET_NO_CACHE=1 turns it off): a
+// command starts faster from its second run. On Node.js 20, dist/bundle/boot.js keeps it itself
+// (src/boot.cts).
 var nodeModule = typeof process.getBuiltinModule === "function" ? process.getBuiltinModule("node:module") : undefined;
-if (nodeModule && typeof nodeModule.enableCompileCache === "function") {
+if (nodeModule && typeof nodeModule.enableCompileCache === "function" && process.env.SAFESQUID_FLEET_NO_CACHE !== "1") {
   try {
     nodeModule.enableCompileCache();
   } catch (e) {

@@ -15,7 +15,9 @@
  * build of the bundle and Node.js version; a folder of an older build is removed. Compiled code is
  * code, so a folder is used only when it and its parents up to safesquid-fleet/ belong to this
  * user and nobody else may write to them. NODE_DISABLE_COMPILE_CACHE=1 turns the cache off (as
- * it does Node.js 22's own).
+ * it does Node.js 22's own), SAFESQUID_FLEET_NO_CACHE=1 every cache of the tool's.
+ *
+ * It also tells src/inventory/parse-cache.ts where this build keeps the inventories it checked.
  */
 // A CommonJS file (it runs before, and then require()s, the CommonJS bundle): `import = require`.
 import Module = require("node:module");
@@ -33,23 +35,31 @@ declare const BUNDLE_BUILD_ID: string;
 type Compile = (this: NodeJS.Module, content: string, filename: string) => unknown;
 type ModuleInternals = typeof Module & { prototype: { _compile: Compile }; _cache: Record<string, NodeJS.Module> };
 
-/** The cache folder of this build and Node.js, made if needed; undefined when it is not safely ours. */
-function cacheFolder(env: NodeJS.ProcessEnv = process.env, buildId = BUNDLE_BUILD_ID): string | undefined {
+/**
+ * A folder under $XDG_CACHE_HOME/safesquid-fleet (default ~/.cache/safesquid-fleet), made if
+ * needed; undefined when it, or a folder above it up to safesquid-fleet/, is not safely this
+ * user's. Its siblings that `stale` names are removed (an older build's).
+ */
+function privateFolder(parts: string[], stale: (sibling: string) => boolean, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const xdg = env.XDG_CACHE_HOME;
   const root = join(xdg && isAbsolute(xdg) ? xdg : join(os.homedir(), ".cache"), "safesquid-fleet");
-  const suffix = `-node${process.version}-${process.arch}`;
-  const parent = join(root, "compile-cache");
-  const dir = join(parent, buildId + suffix);
+  const levels = parts.map((_, i) => join(root, ...parts.slice(0, i + 1)));
+  const dir = levels[levels.length - 1]!;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const d of [root, parent, dir]) if (!ownedAndPrivate(d)) return undefined;
-    for (const other of readdirSync(parent)) {
-      if (other.endsWith(suffix) && other !== buildId + suffix) rmSync(join(parent, other), { recursive: true, force: true });
-    }
+    for (const d of [root, ...levels]) if (!ownedAndPrivate(d)) return undefined;
+    const parent = dirname(dir);
+    for (const other of readdirSync(parent)) if (join(parent, other) !== dir && stale(other)) rmSync(join(parent, other), { recursive: true, force: true });
     return dir;
   } catch {
     return undefined;
   }
+}
+
+/** The compiled code's folder of this build and Node.js (another Node.js's stays: it may still run the tool). */
+function compileCacheFolder(): string | undefined {
+  const suffix = `-node${process.version}-${process.arch}`;
+  return privateFolder(["compile-cache", BUNDLE_BUILD_ID + suffix], (other) => other.endsWith(suffix));
 }
 
 /** This user's, and writable by nobody else (group and others may not write). */
@@ -107,9 +117,14 @@ function installCompileCache(bundleDir: string, dir: string): void {
   });
 }
 
+const noCache = process.env.SAFESQUID_FLEET_NO_CACHE === "1";
 const hasOwnCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === "function";
-if (!hasOwnCache && !process.env.NODE_DISABLE_COMPILE_CACHE) {
-  const dir = cacheFolder();
+if (!hasOwnCache && !noCache && !process.env.NODE_DISABLE_COMPILE_CACHE) {
+  const dir = compileCacheFolder();
   if (dir) installCompileCache(__dirname, dir);
 }
+// The folder of checked inventories (src/inventory/parse-cache.ts), made when first asked for.
+let inventories: string | undefined | null = null;
+(globalThis as Record<symbol, unknown>)[Symbol.for("safesquid-fleet.inventory-cache")] = () =>
+  noCache ? undefined : inventories === null ? (inventories = privateFolder(["inventories", BUNDLE_BUILD_ID], () => true)) : inventories;
 require("./cli.js");

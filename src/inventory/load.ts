@@ -10,6 +10,7 @@ import { Locator } from "./positions.js";
 import { schemaIssues } from "./schema-check.js";
 import { ruleIssues } from "./rules.js";
 import { normalise } from "./normalise.js";
+import { checkedBefore } from "./parse-cache.js";
 import { yamlIssues } from "./yaml-issues.js";
 import type { RawInventory } from "./schema.js";
 import type { InventoryIssue, LoadResult } from "./types.js";
@@ -47,7 +48,9 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
     if (code === "EACCES" || code === "EPERM") return fail("cannot be read (permission denied)", "a file this user may read");
     return fail(`cannot be read (${code ?? (e as Error).message})`, "a readable YAML file");
   }
-  return parseInventory(text, file, opts);
+  // The same text checked before by this build: its result, without parsing it again.
+  const input = { text, file, path, maxBytes: max, maxAliasCount: opts.maxAliasCount ?? 10_000 };
+  return checkedBefore(input, () => parseInventory(text, file, opts));
 }
 
 /** Checks inventory text (what loadInventory does after reading the file). */

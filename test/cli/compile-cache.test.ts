@@ -12,7 +12,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../helpers/cli.js";
+import { ROOT, runCli } from "../helpers/cli.js";
 
 const nodeKeepsItsOwn = typeof (createRequire(import.meta.url)("node:module") as { enableCompileCache?: unknown }).enableCompileCache === "function";
 const SUFFIX = `-node${process.version}-${process.arch}`;
@@ -102,4 +102,24 @@ test("NODE_DISABLE_COMPILE_CACHE=1 keeps nothing; on Node.js 22.1+ the tool's ow
     await version(home);
     assert.equal(existsSync(join(home, "safesquid-fleet")), false, "Node.js's own cache is used instead");
   }
+});
+
+test("the built CLI keeps a valid inventory it checked and prints the same from it; SAFESQUID_FLEET_NO_CACHE=1 keeps nothing", async (t) => {
+  const home = cacheHome(t);
+  const env = { XDG_CACHE_HOME: home, NODE_COMPILE_CACHE: join(home, "node") };
+  const example = join(ROOT, "examples", "inventory.yaml");
+  const first = await runCli(["inventory", "validate", "-i", example, "-o", "json"], { env });
+  assert.equal(first.code, 0, first.stderr);
+  const parent = join(home, "safesquid-fleet", "inventories");
+  const builds = readdirSync(parent);
+  assert.equal(builds.length, 1, "one folder, this build's");
+  assert.equal(statSync(join(parent, builds[0]!)).mode & 0o777, 0o700);
+  assert.equal(readdirSync(join(parent, builds[0]!)).filter((n) => n.endsWith(".json")).length, 1, "the checked inventory is kept");
+  const second = await runCli(["inventory", "validate", "-i", example, "-o", "json"], { env });
+  assert.deepEqual([second.code, second.stdout, second.stderr], [first.code, first.stdout, first.stderr]);
+
+  const off = cacheHome(t);
+  const r = await runCli(["inventory", "validate", "-i", example], { env: { XDG_CACHE_HOME: off, NODE_COMPILE_CACHE: join(off, "node"), SAFESQUID_FLEET_NO_CACHE: "1" } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(existsSync(join(off, "safesquid-fleet")), false);
 });
