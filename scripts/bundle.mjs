@@ -69,6 +69,9 @@ const builtinsByRequire = {
  * - cacheable-lookup reads `dns.promises` for its resolver class (a getter that loads
  *   node:dns/promises, ~10 ms); got makes a CacheableLookup only for its `dnsCache` option,
  *   which the tool does not set.
+ * - got loads http2-wrapper, which loads node:http2 and makes a TLS socket (a TLS context) as
+ *   it loads (~15 ms), for got's `http2` option, which the tool does not set: got takes it
+ *   through a require() made when that option is used.
  */
 const deferredAtLoad = [
   {
@@ -85,6 +88,15 @@ const deferredAtLoad = [
       [/^const \{Resolver: AsyncResolver\} = dnsPromises;$/m, "import dnsDefault from 'node:dns';"],
       [/new AsyncResolver\(\)/, "new dnsDefault.promises.Resolver()"],
       [/instanceof AsyncResolver\)/, "instanceof dnsDefault.promises.Resolver)"],
+    ],
+  },
+  {
+    file: /[\\/]got[\\/]dist[\\/]source[\\/]core[\\/]options\.js$/,
+    edits: [
+      [
+        /^import http2wrapper from 'http2-wrapper';$/m,
+        "const http2wrapper = { get globalAgent() { return require('http2-wrapper').globalAgent; }, get auto() { return require('http2-wrapper').auto; } };",
+      ],
     ],
   },
 ];
