@@ -101,7 +101,7 @@ export function markdown(m: Machine, rows: Row[], startup: Startup, limits: Veri
     out.push("", "verify against the raw client (bench/raw-client.mjs): the same reads per slave (parameters and document on one connection, the log on another) with no parsing, at the same concurrency, alternately; medians; both spawn to exit.");
   }
   out.push("", `| start-up (median of ${startup.runs}) | until | ms | over \`node -e 0\` (${f(startup.nodeMs, 0)} ms) |`, "|---|---|---:|---:|");
-  for (const c of startup.commands) out.push(`| \`${c.command}\`${c.firstRun ? ", first run (no compile cache; not a target)" : ""} | ${c.until} | ${f(c.ms, 0)} | ${f(c.ratio, 2)}x |`);
+  for (const c of startup.commands) out.push(`| \`${c.command}\`${c.firstRun ? ", first run (nothing kept from an earlier run; not a target)" : ""} | ${c.until} | ${f(c.ms, 0)} | ${f(c.ratio, 2)}x |`);
   out.push("");
   out.push("| target | goal | measured | met |", "|---|---|---|---|");
   for (const x of t) out.push(`| ${x.what} | ${x.goal} | ${x.measured} | ${x.met === undefined ? "n/a" : x.met ? "yes" : "NO"} |`);

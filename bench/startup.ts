@@ -96,7 +96,7 @@ export async function measureStartup(runs: number): Promise<Startup> {
     for (let i = 0; i < runs; i++) {
       node.push((await measure(["-e", "0"], { probe: false, bin: false })).wallMs);
       for (const [k, c] of commands.entries()) {
-        const r = await timeToFirstConnection(c.args, server, dir, false, c.firstRun ? { NODE_DISABLE_COMPILE_CACHE: "1" } : {});
+        const r = await timeToFirstConnection(c.args, server, dir, false, c.firstRun ? { SAFESQUID_FLEET_NO_CACHE: "1" } : {});
         samples[k]!.push(r.ms);
         until[k] = r.until;
       }

@@ -47,12 +47,12 @@ export function cacheFolder(): string | undefined {
 }
 
 /** `check(input)`'s result, from the cache when this exact input was checked and found valid before. */
-export function checkedBefore(input: ParseInput, check: () => LoadResult, dir = cacheFolder()): LoadResult {
+export async function checkedBefore(input: ParseInput, check: () => LoadResult | Promise<LoadResult>, dir = cacheFolder()): Promise<LoadResult> {
   if (dir === undefined) return check();
   const file = join(dir, `${fnv1a(input.path + "\0" + input.text)}.json`);
   const hit = read(file, input);
   if (hit) return hit;
-  const result = check();
+  const result = await check();
   if (result.inventory && result.errors.length === 0) write(dir, file, { input, result });
   return result;
 }

@@ -7,7 +7,7 @@
  */
 import { isMap, isSeq, parseDocument, type YAMLMap } from "yaml";
 import { FleetError } from "../errors.js";
-import { parseInventory } from "./load.js";
+import { parseInventory } from "./parse.js";
 import type { Inventory, MasterSpec } from "./types.js";
 
 /** The inventory as it is once `name` is the master. */

@@ -27,11 +27,14 @@ function bundleInputs(): Map<string, string[]> {
  * Runs the CLI with the probe; returns its result, the files it loaded (`files`) and the
  * sources inside the bundle files among them (`modules`: "src/cli.ts", "node_modules/got/...").
  */
-async function loaded(args: string[]): Promise<{ code: number | null; stderr: string; files: string[]; modules: string[] }> {
+async function loaded(args: string[], cacheHome?: string): Promise<{ code: number | null; stderr: string; files: string[]; modules: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), "safesquid-modules-"));
   const file = join(dir, "modules.txt");
+  // By default nothing kept from an earlier run: a command loads all it may need (with a kept
+  // inventory check it loads no parser).
+  const cache = cacheHome ? { XDG_CACHE_HOME: cacheHome, NODE_COMPILE_CACHE: join(cacheHome, "node") } : { SAFESQUID_FLEET_NO_CACHE: "1" };
   try {
-    const r = await runCli(args, { env: { SAFESQUID_MODULE_PROBE: file, NODE_OPTIONS: `--import=${PROBE}` } });
+    const r = await runCli(args, { env: { SAFESQUID_MODULE_PROBE: file, NODE_OPTIONS: `--import=${PROBE}`, ...cache } });
     const files = readFileSync(file, "utf8").split("\n").filter(Boolean);
     const inputs = bundleInputs();
     const modules = files.flatMap((f) => {
@@ -79,4 +82,18 @@ test("inventory validate checks the inventory with the validator compiled at bui
   const r = await loaded(["inventory", "validate", "-i", EXAMPLE]);
   assert.ok(r.modules.includes("dist/generated/inventory-validator.js"), "the precompiled validator ran");
   assert.ok(r.modules.some((m) => /^node_modules\/yaml\//.test(m)), "the probe saw yaml");
+});
+
+test("an inventory checked by an earlier run is not parsed again: neither yaml nor the validator loads", async (t) => {
+  const home = mkdtempSync(join(tmpdir(), "safesquid-modules-cache-"));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const first = await loaded(["inventory", "validate", "-i", EXAMPLE], home);
+  assert.equal(first.code, 0, first.stderr);
+  assert.ok(first.modules.some((m) => /^node_modules\/yaml\//.test(m)), "the first run parsed it");
+  const second = await loaded(["inventory", "validate", "-i", EXAMPLE], home);
+  assert.equal(second.code, 0, second.stderr);
+  assert.ok(second.modules.includes("src/inventory/load.ts"));
+  for (const re of [/^node_modules\/yaml\//, /^src\/inventory\/(parse|schema-check|rules)\.ts$/]) {
+    assert.equal(second.modules.find((m) => re.test(m)), undefined, `the second run loaded ${re}`);
+  }
 });

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import net from "node:net";
 import { stringify } from "yaml";
 import type { Lab } from "../../src/emulator/lab.js";
-import { parseInventory } from "../../src/inventory/load.js";
+import { parseInventory } from "../../src/inventory/parse.js";
 import type { Inventory } from "../../src/inventory/types.js";
 import { runAllow } from "../../src/fleet/allow.js";
 import { masterFacts, runJoin, type JoinOptions } from "../../src/fleet/join.js";

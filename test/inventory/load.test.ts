@@ -9,7 +9,8 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import fsp from "node:fs/promises";
 import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
-import { formatIssue, loadInventory, parseInventory } from "../../src/inventory/load.js";
+import { formatIssue, loadInventory } from "../../src/inventory/load.js";
+import { parseInventory } from "../../src/inventory/parse.js";
 import { minimal, tempDir } from "./helpers.js";
 
 test("a missing file: one error naming the file, no line and column", async (t) => {

@@ -5,7 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { endpointKey, hostProblem, ipProblem, nameValid } from "../../src/inventory/hosts.js";
-import { formatIssue, parseInventory } from "../../src/inventory/load.js";
+import { formatIssue } from "../../src/inventory/load.js";
+import { parseInventory } from "../../src/inventory/parse.js";
 import { formatPath, pointerToPath } from "../../src/inventory/positions.js";
 import { distance } from "../../src/inventory/schema-check.js";
 import { minimal } from "./helpers.js";

@@ -9,7 +9,7 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { join } from "node:path";
 import { exitCodeFor, FleetError } from "../../src/errors.js";
-import { parseInventory } from "../../src/inventory/load.js";
+import { parseInventory } from "../../src/inventory/parse.js";
 import { checkSecrets, PASSWORD_TRIES, resolveCredentials, RunPasswords } from "../../src/inventory/secrets.js";
 import type { Inventory, NodeSpec } from "../../src/inventory/types.js";
 import { Secret } from "../../src/util/secret.js";

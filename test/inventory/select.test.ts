@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { exitCodeFor, FleetError } from "../../src/errors.js";
-import { parseInventory } from "../../src/inventory/load.js";
+import { parseInventory } from "../../src/inventory/parse.js";
 import { resolveAddress } from "../../src/inventory/resolve.js";
 import { FleetSession } from "../../src/fleet/session.js";
 import { RunRecord } from "../../src/fleet/record.js";
