@@ -64,8 +64,10 @@ const builtinsByRequire = {
  * bundle defers it to first use by rewriting a few lines of their source. Each rewritten text
  * must be found exactly once, or the build fails: a new version of the package is looked at
  * again rather than bundled unpatched.
- * - @sindresorhus/is makes two Intl.ListFormat objects for the message of a failed assertion:
- *   the first Intl object of a process loads the ICU locale data (~20 ms on Node.js 20).
+ * - @sindresorhus/is makes two Intl.ListFormat objects for the message of a failed assertion,
+ *   and string-width an Intl.Segmenter for text that is not plain ASCII: the first Intl object
+ *   of a process loads the ICU locale data (~20 ms on Node.js 20), and a report or table of
+ *   plain ASCII needs none.
  * - cacheable-lookup reads `dns.promises` for its resolver class (a getter that loads
  *   node:dns/promises, ~10 ms); got makes a CacheableLookup only for its `dnsCache` option,
  *   which the tool does not set.
@@ -89,6 +91,11 @@ const deferredAtLoad = [
       [/new AsyncResolver\(\)/, "new dnsDefault.promises.Resolver()"],
       [/instanceof AsyncResolver\)/, "instanceof dnsDefault.promises.Resolver)"],
     ],
+  },
+  {
+    // The package's own copy (wrap-ansi keeps an older one, without the segmenter).
+    file: new RegExp(`^${join(ROOT, "node_modules", "string-width", "index.js").replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}$`),
+    edits: [[/^const segmenter = new Intl\.Segmenter\(\);$/m, "let segmenterMade; const segmenter = { segment: (text) => (segmenterMade ??= new Intl.Segmenter()).segment(text) };"]],
   },
   {
     file: /[\\/]got[\\/]dist[\\/]source[\\/]core[\\/]options\.js$/,

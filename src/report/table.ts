@@ -7,7 +7,9 @@ import stringWidth from "string-width";
 
 // Printable ASCII only: one column a character, no need to look at grapheme clusters.
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Made when first needed: the first Intl object of a process loads ICU's data (~20 ms), and a
+// table of plain ASCII needs none.
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * The printed width of a cell line in a terminal: escape codes are not counted; East Asian
@@ -26,7 +28,7 @@ export function visibleWidth(s: string): number {
 export function splitAtWidth(s: string, width: number): [head: string, rest: string] {
   if (PLAIN_ASCII.test(s)) return [s.slice(0, Math.max(0, width)), s.slice(Math.max(0, width))];
   let used = 0;
-  for (const { segment, index } of graphemes.segment(s)) {
+  for (const { segment, index } of (graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(s)) {
     used += stringWidth(segment, { countAnsiEscapeCodes: true });
     if (used > width) return [s.slice(0, index), s.slice(index)];
   }
