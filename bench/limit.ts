@@ -19,6 +19,11 @@ export interface VerifyLimit {
   ratio: number;
   verifySamplesMs: number[];
   rawSamplesMs: number[];
+  /**
+   * The same reads through got as the tool makes them (bench/got-client.mjs), against the raw
+   * client: each one's requests alone (from after its imports), medians. got's floor for verify.
+   */
+  got: { ms: number; rawMs: number; ratio: number };
   /** Every verify found every slave in sync, and every raw run made all its reads with 200s. */
   ok: boolean;
 }
@@ -36,6 +41,9 @@ export async function measureVerifyLimit(lab: BenchLab, slaves: number, concurre
   const nodesFile = join(lab.dir, "raw-nodes.json");
   writeFileSync(nodesFile, JSON.stringify({ master: { host: inv.master.host, port: port(inv.master) }, slaves: inv.slaves.map((s) => ({ host: s.host, port: port(s) })) }));
   const raw = join(ROOT, "bench", "raw-client.mjs");
+  const gotClient = join(ROOT, "bench", "got-client.mjs");
+  const gotMs: number[] = [];
+  const rawRequestsMs: number[] = [];
   const verifyMs: number[] = [];
   const rawMs: number[] = [];
   let ok = true;
@@ -61,8 +69,30 @@ export async function measureVerifyLimit(lab: BenchLab, slaves: number, concurre
       process.stderr.write(`bench: the raw client did not make its reads: exit ${r.exitCode}\n${r.stdout}${r.stderr.slice(0, 2000)}\n`);
     }
     rawMs.push(r.wallMs);
+    for (const [client, into, name] of [[raw, rawRequestsMs, "raw"], [gotClient, gotMs, "got"]] as const) {
+      const c = name === "raw" ? r : await measure([client, nodesFile, String(concurrency)], { cwd: lab.dir, probe: false, bin: false });
+      try {
+        const out = JSON.parse(c.stdout) as { requests: number; failed: number; ms: number };
+        if (c.exitCode !== 0 || out.failed !== 0 || out.requests !== 2 + 3 * slaves) throw new Error(c.stdout);
+        into.push(out.ms);
+      } catch {
+        ok = false;
+        process.stderr.write(`bench: the ${name} client did not make its reads: exit ${c.exitCode}\n${c.stdout}${c.stderr.slice(0, 2000)}\n`);
+      }
+    }
   }
   const v = median(verifyMs);
   const r = median(rawMs);
-  return { slaves, concurrency, verifyMs: v, rawMs: r, ratio: v / r, verifySamplesMs: verifyMs.map(Math.round), rawSamplesMs: rawMs.map(Math.round), ok };
+  const g = { ms: median(gotMs), rawMs: median(rawRequestsMs) };
+  return {
+    slaves,
+    concurrency,
+    verifyMs: v,
+    rawMs: r,
+    ratio: v / r,
+    verifySamplesMs: verifyMs.map(Math.round),
+    rawSamplesMs: rawMs.map(Math.round),
+    got: { ...g, ratio: g.ms / g.rawMs },
+    ok,
+  };
 }

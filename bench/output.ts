@@ -99,6 +99,9 @@ export function markdown(m: Machine, rows: Row[], startup: Startup, limits: Veri
     out.push("", "| slaves | concurrency | verify (ms) | raw client (ms) | ratio | runs (verify / raw, ms) |", "|---:|---:|---:|---:|---:|---|");
     for (const l of limits) out.push(`| ${l.slaves} | ${l.concurrency} | ${f(l.verifyMs, 0)} | ${f(l.rawMs, 0)} | ${f(l.ratio, 2)}x${l.ok ? "" : " (FAILED)"} | ${l.verifySamplesMs.join(" ")} / ${l.rawSamplesMs.join(" ")} |`);
     out.push("", "verify against the raw client (bench/raw-client.mjs): the same reads per slave (parameters and document on one connection, the log on another) with no parsing, at the same concurrency, alternately; medians; both spawn to exit.");
+    out.push("", "| slaves | got client, requests alone (ms) | raw client, requests alone (ms) | got's floor |", "|---:|---:|---:|---:|");
+    for (const l of limits) out.push(`| ${l.slaves} | ${f(l.got.ms, 0)} | ${f(l.got.rawMs, 0)} | ${f(l.got.ratio, 2)}x |`);
+    out.push("", "got's floor: the same reads made through got as the tool makes them (bench/got-client.mjs: one got instance per node, no parsing) over the raw client's, each timed from after its imports: what got alone costs for verify's reads, which verify cannot go under while it keeps got.");
   }
   out.push("", `| start-up (median of ${startup.runs}) | until | ms | over \`node -e 0\` (${f(startup.nodeMs, 0)} ms) |`, "|---|---|---:|---:|");
   for (const c of startup.commands) out.push(`| \`${c.command}\`${c.firstRun ? ", first run (nothing kept from an earlier run; not a target)" : ""} | ${c.until} | ${f(c.ms, 0)} | ${f(c.ratio, 2)}x |`);
