@@ -131,7 +131,7 @@ export async function openRun(ctx: CommandContext, command: Report["FleetCommand
   // --limit and names are checked against the whole inventory (an unknown name is still an
   // error), then --shard keeps the selected slaves of this shard. A slave's shard depends on
   // its name alone, so the order of the two does not change the result.
-  const selected = selectSlaves(inventory, [...(flags.limit ?? []), ...names]);
+  const selected = selectSlaves(inventory, flags.limit, names);
   const slaves = flags.shard ? inShard(selected, flags.shard) : selected;
   const notes: string[] = [];
   if (flags.shard && slaves.length === 0) {

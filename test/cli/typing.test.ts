@@ -35,7 +35,7 @@ test("a mistyped slave name: did you mean the nearest names (edit distance), in 
   const r = await runCli(["verify", "-i", file, "pune1"]);
   assert.equal(r.code, 2);
   assert.equal(r.stdout, "");
-  assert.match(r.stderr, /^error: --limit: no slave is named "pune1" \(did you mean "pune-1"\?\)\n {2}slaves in \S+: pune-1, pune-2, mumbai-1\n$/);
+  assert.match(r.stderr, /^error: no slave is named "pune1" \(did you mean "pune-1"\?\)\n {2}slaves in \S+: pune-1, pune-2, mumbai-1\n$/);
   const typo = await runCli(["join-slave", "-i", file, "--limit", "mumbia-1", "-o", "json"]);
   const doc = envelope(typo, "USAGE", 2, "mumbia-1");
   assert.match(doc.error.message, /no slave is named "mumbia-1" \(did you mean "mumbai-1"\?\)/);

@@ -57,6 +57,14 @@ test("--limit: an unknown name or a glob matching nothing is a usage error listi
   assert.equal(usage(() => selectSlaves(fleet(), ["hq"])).message, '--limit: "hq" names the master; --limit selects slaves');
 });
 
+test("SLAVE names: the same checks, and an error says --limit only about names --limit gave", () => {
+  assert.deepEqual(selectSlaves(fleet(), ["pune-1"], ["delhi-1"]).map((s) => s.name), ["pune-1", "delhi-1"]);
+  assert.equal(usage(() => selectSlaves(fleet(), undefined, ["pune1"])).message, 'no slave is named "pune1" (did you mean "pune-1"?)');
+  assert.equal(usage(() => selectSlaves(fleet(), [], ["hq"])).message, '"hq" names the master; only slaves can be named here');
+  assert.equal(usage(() => selectSlaves(fleet(), ["nope"], ["pune-1"])).message, '--limit: no slave is named "nope"', "the unknown one came from --limit");
+  assert.equal(usage(() => selectSlaves(fleet(), ["nope"], ["gone"])).message, 'no slave is named "nope"; no slave is named "gone"');
+});
+
 test("globs: only * and ? are special", () => {
   assert.ok(globToRegExp("a.b").test("a.b"));
   assert.ok(!globToRegExp("a.b").test("axb"));
