@@ -31,31 +31,46 @@ const require = createRequire(import.meta.url);
  * that runs the lazy getters Node keeps for costly things nobody here uses, e.g.
  * `tls.rootCertificates` (parses the whole bundled CA store, ~25 ms), `crypto.webcrypto`, and on
  * Node.js 22 `http.WebSocket` (loads undici). Each builtin an ES module imports becomes a
- * small module of the bundle that require()s it and exports its plain values by name (read at
- * build time), leaving out the getters: an `import { rootCertificates } from "node:tls"` then fails
- * the build instead of costing every start. (A CommonJS wrapper would keep every getter too, but
- * esbuild's interop copies all of a module's names at load, which costs as much.)
+ * small module of the bundle that require()s it and exports its plain values by name (the
+ * names read at build time), and its getters through a small CommonJS module of getters
+ * (`export { x } from ...`), which esbuild reads where `x` is used: a getter runs only if its
+ * value is wanted, as with require(). (Every name through CommonJS would be lazy too, but
+ * esbuild's interop copies all of a CommonJS module's names once per importing file: a hundred
+ * for node:fs.) Which names are getters depends on the Node.js version (`AsyncLocalStorage` is
+ * one from 22 on): the build's own Node.js says, and a name either way works on every version.
  */
+/** A builtin's export names (identifiers; `default` aside), as the build's Node.js has them. */
+const namesOf = (path) => Object.keys(Object.getOwnPropertyDescriptors(require(path))).filter((n) => n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n));
+/** Those of them that are getters. */
+const gettersOf = (path) => namesOf(path).filter((n) => !("value" in Object.getOwnPropertyDescriptor(require(path), n)));
 const builtinsByRequire = {
   name: "node-builtins-by-require",
   setup(b) {
     const builtins = new Set(builtinModules);
     b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
-      if (args.namespace === "builtin-by-require") return { path: args.path, external: true };
+      if (args.namespace === "builtin-by-require" || args.namespace === "builtin-getters") return { path: args.path, external: true };
       if (args.kind !== "import-statement" && args.kind !== "dynamic-import") return undefined;
       const bare = args.path.replace(/^node:/, "");
       return builtins.has(bare) ? { path: `node:${bare}`, namespace: "builtin-by-require" } : undefined;
     });
+    b.onResolve({ filter: /^getters:node:/ }, (args) => ({ path: args.path.slice(8), namespace: "builtin-getters" }));
     b.onLoad({ filter: /.*/, namespace: "builtin-by-require" }, (args) => {
-      const mod = require(args.path);
-      const names = Object.keys(Object.getOwnPropertyDescriptors(mod)).filter(
-        (n) => n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n) && "value" in Object.getOwnPropertyDescriptor(mod, n),
-      );
-      return {
-        contents: [`const mod = require(${JSON.stringify(args.path)});`, `export default mod;`, `export const { ${names.join(", ")} } = mod;`].join("\n"),
-        loader: "js",
-      };
+      const values = namesOf(args.path).filter((n) => "value" in Object.getOwnPropertyDescriptor(require(args.path), n));
+      const getters = gettersOf(args.path);
+      const lines = [`const mod = require(${JSON.stringify(args.path)});`, `export default mod;`];
+      if (values.length) lines.push(`export const { ${values.join(", ")} } = mod;`);
+      if (getters.length) lines.push(`export { ${getters.join(", ")} } from ${JSON.stringify(`getters:${args.path}`)};`);
+      return { contents: lines.join("\n"), loader: "js" };
     });
+    // The getters alone, each reading the module's when asked (esbuild's interop copies every
+    // name of a CommonJS module once: a few here, not the module's hundred).
+    b.onLoad({ filter: /.*/, namespace: "builtin-getters" }, (args) => ({
+      contents: [
+        `const mod = require(${JSON.stringify(args.path)});`,
+        `module.exports = { ${gettersOf(args.path).map((n) => `get ${n}() { return mod.${n}; }`).join(", ")} };`,
+      ].join("\n"),
+      loader: "js",
+    }));
   },
 };
 
