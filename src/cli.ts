@@ -7,6 +7,8 @@ import { Command, CommanderError } from "commander";
 import { asFleetError, exitCodeFor, FleetError } from "./errors.js";
 import { runState } from "./commands/common.js";
 import { registerCommands } from "./commands/index.js";
+import { globalOptions } from "./commands/global-options.js";
+import { addOptions } from "./commands/options.js";
 import { loadWrapping, Printer } from "./report/printer.js";
 import { renderErrorEnvelope } from "./report/envelope.js";
 import { setupColor } from "./report/terminal.js";
@@ -45,9 +47,6 @@ process.on("SIGTERM", onSignal);
 const program = new Command("safesquid-fleet")
   .description("Join SafeSquid slaves to their master, allow them on the master, and verify policy sync, for a whole fleet.")
   .version(VERSION, "-V, --version", "print the version")
-  .option("--no-color", "never colour the output (NO_COLOR is honoured too)")
-  .option("-v, --verbose", "show each admin call (handler, node, status, time) on stderr")
-  .option("-q, --quiet", "only errors and warnings on stderr")
   .showHelpAfterError("(run with --help for usage)")
   .addHelpText(
     "after",
@@ -65,6 +64,7 @@ in sync; 2 usage, inventory or credential error, or another run holds the invent
 (nothing touched); 3 changes pending (--dry-run --detailed-exitcode); 130 interrupted.`,
   )
   .exitOverride();
+addOptions(program, globalOptions);
 registerCommands(program);
 
 /** The command argv names ("verify", "inventory validate"; "" when none), for errors raised while parsing. */

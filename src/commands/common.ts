@@ -3,6 +3,7 @@
  * action wrapper that hands the outcome back to cli.ts, and the option parsers commander
  * calls (never `parseInt` straight in: commander passes the previous value as a radix).
  */
+import type { GlobalFlags } from "./global-options.js";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { FleetError } from "../errors.js";
 import { Printer, type OutputFormat } from "../report/printer.js";
@@ -32,12 +33,8 @@ export const runState: { signal: AbortSignal; exitCode: number; format: OutputFo
   cleanup: [],
 };
 
-interface GlobalOpts {
-  color?: boolean;
-  verbose?: boolean;
-  quiet?: boolean;
-  output?: string;
-}
+/** The global options (global-options.ts), and the command's own `-o` (every command declares one). */
+type GlobalOpts = GlobalFlags & { output?: string };
 
 /** The full command name: "verify", "inventory validate". */
 export function commandPath(cmd: Command): string {
