@@ -27,4 +27,10 @@ if (nodeModule && typeof nodeModule.enableCompileCache === "function" && process
     // no cache is no failure
   }
 }
-Function("specifier", "return import(specifier)")("../dist/bundle/boot.js");
+// A checkout that was never built has no bundle: say so in one line (exit 2), not with a stack
+// trace from Node's module loader.
+Function("specifier", "return import(specifier)")("../dist/bundle/boot.js").catch(function (e) {
+  if (!e || e.code !== "ERR_MODULE_NOT_FOUND" || String(e.url || e.message).indexOf("dist/bundle/boot.js") < 0) throw e;
+  process.stderr.write("safesquid-fleet is not built here (no dist/bundle/): run npm run build in " + String(e.url || "").replace(/^file:\/\//, "").replace(/\/dist\/bundle\/boot\.js$/, "") + "\n");
+  process.exitCode = 2;
+});
