@@ -6,9 +6,10 @@
  * ajv writes the check for schema.ts as JavaScript ("standalone" code), so that a run never
  * compiles the schema: compiling it loaded ajv's code generator and took tens of milliseconds of
  * every command's start-up. The code is build output, not source: it goes to
- * dist/generated/inventory-validator.js (with a .d.ts for tsc), which git ignores, and
- * schema-check.ts imports it as `#inventory-validator` (package.json "imports"), a name tsc,
- * esbuild, tsx and Node.js all resolve (docs/architecture.md "Build"). A test fails when the
+ * dist/generated/inventory-validator.js, which git ignores, and schema-check.ts imports it as
+ * `#inventory-validator` (package.json "imports"), a name esbuild, tsx and Node.js resolve to
+ * that file and tsc to its committed types (inventory-validator.d.ts), so that a clean checkout
+ * type-checks before anything is built (docs/architecture.md "Build"). A test fails when the
  * file differs from what this writes now.
  */
 import { fileURLToPath } from "node:url";
@@ -19,8 +20,6 @@ import { inventorySchema } from "./schema.js";
 
 /** Where the validator is written (package.json "imports" maps `#inventory-validator` to it), from this file (src/inventory or dist/inventory). */
 export const VALIDATOR_FILE = fileURLToPath(new URL("../../dist/generated/inventory-validator.js", import.meta.url));
-/** Its types, for tsc. */
-export const VALIDATOR_TYPES_FILE = VALIDATOR_FILE.replace(/\.js$/, ".d.ts");
 
 /**
  * The ajv options of the inventory check: all errors, strict, no coercion; verbose, so each
@@ -46,19 +45,6 @@ export function validatorSource(): string {
   return [HEADER, "// The inventory check compiled ahead of time by ajv (standalone code); schema-check.ts runs it.", ...helpers, code.trimEnd(), ""].join("\n");
 }
 
-/** The validator's types: a function of the document; on false, its `errors` say why. */
-export function validatorTypes(): string {
-  return [
-    HEADER,
-    'import type { ErrorObject } from "ajv";',
-    "/** Checks an inventory document against the schema; on false, `validate.errors` lists every problem. */",
-    "export declare const validate: { (data: unknown): boolean; errors?: ErrorObject[] | null };",
-    "export default validate;",
-    "",
-  ].join("\n");
-}
-
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeGenerated(VALIDATOR_FILE, validatorSource());
-  writeGenerated(VALIDATOR_TYPES_FILE, validatorTypes());
 }
