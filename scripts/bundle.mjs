@@ -75,7 +75,7 @@ const builtinsByRequire = {
 };
 
 /**
- * Two of got's packages do costly work when they load, for things this tool never uses; the
+ * Some packages do costly work when they load, for things this tool never or rarely uses; the
  * bundle defers it to first use by rewriting a few lines of their source. Each rewritten text
  * must be found exactly once, or the build fails: a new version of the package is looked at
  * again rather than bundled unpatched.
@@ -152,7 +152,8 @@ const result = await build({
   splitting: true,
   format: "esm",
   platform: "node",
-  // The only import.meta the bundle keeps (src/util/package-root.ts): each file defines it (3.).
+  // The only import.meta the bundle keeps (src/util/package-root.ts): each file that uses it
+  // defines it (2.).
   define: { "import.meta.url": "__bundleFileUrl" },
   plugins: [builtinsByRequire, deferAtLoad],
   metafile: true,

@@ -33,15 +33,15 @@ const { dirname, isAbsolute, join, sep } = path;
 declare const BUNDLE_BUILD_ID: string;
 
 type Compile = (this: NodeJS.Module, content: string, filename: string) => unknown;
-type ModuleInternals = typeof Module & { prototype: { _compile: Compile }; _cache: Record<string, NodeJS.Module> };
+type ModuleInternals = typeof Module & { prototype: { _compile: Compile } };
 
 /**
  * A folder under $XDG_CACHE_HOME/safesquid-fleet (default ~/.cache/safesquid-fleet), made if
  * needed; undefined when it, or a folder above it up to safesquid-fleet/, is not safely this
  * user's. Its siblings that `stale` names are removed (an older build's).
  */
-function privateFolder(parts: string[], stale: (sibling: string) => boolean, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const xdg = env.XDG_CACHE_HOME;
+function privateFolder(parts: string[], stale: (sibling: string) => boolean): string | undefined {
+  const xdg = process.env.XDG_CACHE_HOME;
   const root = join(xdg && isAbsolute(xdg) ? xdg : join(os.homedir(), ".cache"), "safesquid-fleet");
   const levels = parts.map((_, i) => join(root, ...parts.slice(0, i + 1)));
   const dir = levels[levels.length - 1]!;
@@ -96,13 +96,7 @@ function installCompileCache(bundleDir: string, dir: string): void {
     });
     if (cachedData === undefined || script.cachedDataRejected === true) toWrite.push({ file, script });
     const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    const mod = this;
-    const require = Object.assign((id: string) => mod.require(id), {
-      resolve: (id: string) => (M as unknown as { _resolveFilename(id: string, parent: NodeJS.Module): string })._resolveFilename(id, mod),
-      cache: M._cache,
-      main: process.mainModule,
-    });
-    return run.call(mod.exports, mod.exports, require, mod, filename, dirname(filename));
+    return run.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
   };
   process.once("exit", () => {
     for (const { file, script } of toWrite) {

@@ -46,7 +46,7 @@ export function cacheFolder(): string | undefined {
   return typeof dir === "string" ? dir : undefined;
 }
 
-/** `check(input)`'s result, from the cache when this exact input was checked and found valid before. */
+/** The result of `check` (which checks `input`), from the cache when this exact input was checked and found valid before. */
 export async function checkedBefore(input: ParseInput, check: () => LoadResult | Promise<LoadResult>, dir = cacheFolder()): Promise<LoadResult> {
   if (dir === undefined) return check();
   const file = join(dir, `${fnv1a(input.path + "\0" + input.text)}.json`);
